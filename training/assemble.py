@@ -1,0 +1,112 @@
+"""Assemble the shipped pipeline ``models/<lang>`` from the two trained parts.
+
+The tagger/lemmatizer/parser part and the NER part are trained on different corpora (UD
+treebanks vs NER corpora), each with its own tok2vec. The NER is sourced into the parser
+pipeline after ``replace_listeners`` gives it a private copy of its tok2vec, so the final
+pipeline is ``tok2vec, morphologizer, trainable_lemmatizer, parser, ner`` and loads with
+plain ``spacy.load`` (no relextract import needed).
+
+Usage: python training/assemble.py it [--parse DIR] [--ner DIR] [--out models/it]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import spacy
+
+SOURCES = {
+    "it": {
+        "parse": [
+            ("UD_Italian-ParTUT train+dev", "CC BY-NC-SA 4.0"),
+            ("UD_Italian-VIT dev+test", "CC BY-NC-SA 3.0"),
+            ("UD_Italian-PoSTWITA dev+test", "CC BY-NC-SA 4.0"),
+            ("UD_Italian-MarkIT train+dev+test", "CC BY 4.0"),
+            ("UD_Italian-TWITTIRO train+dev+test", "CC BY-SA 4.0"),
+            ("UD_Italian-ParlaMint train", "CC BY-SA 4.0"),
+            ("UD_Italian-ISDT dev (model selection only)", "CC BY-NC-SA 3.0"),
+        ],
+        "ner": [
+            ("KIND evalita-2023 WN/FIC/ADG train (dev for selection)", "CC BY-NC 4.0 / CC BY-NC-SA 4.0"),
+            ("KIND moro train (silver)", "see KIND/LICENSE_NOTE.md"),
+            ("WikiNEuRal it val (silver; MISC left unannotated)", "CC BY-NC-SA 4.0"),
+        ],
+    },
+    "en": {
+        "parse": [
+            ("UD_English-EWT train (dev for selection)", "CC BY-SA 4.0"),
+            ("UD_English-GUM dev", "CC BY-NC-SA 4.0"),
+        ],
+        "ner": [
+            ("CoNLL-2003 train (val for selection), via WikiNEuRal", "research use"),
+            ("WikiNEuRal en val (silver)", "CC BY-NC-SA 4.0"),
+        ],
+    },
+}
+
+
+def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str) -> None:
+    nlp = spacy.load(parse_dir)
+    ner_nlp = spacy.load(ner_dir)
+    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
+    src = SOURCES[lang]
+    meta = nlp.meta
+    meta.update(
+        {
+            "name": f"relextract_{lang}",
+            "version": version,
+            "description": (
+                f"relextract's {'Italian' if lang == 'it' else 'English'} pipeline: CNN tok2vec, "
+                "UD morphologizer, trainable lemmatizer, UD dependency parser "
+                f"and NER ({', '.join(ner_nlp.get_pipe('ner').labels)}). Trained from scratch "
+                "on CPU, no static vectors."
+            ),
+            "author": "relextract developers",
+            "url": "",
+            "license": "CC BY-NC-SA 4.0 (inherits non-commercial terms of its training data)",
+            "sources": [
+                {"name": n, "license": lic, "component": comp}
+                for comp in ("parse", "ner")
+                for n, lic in src[comp]
+            ],
+            "notes": (
+                "Several training corpora are non-commercial (NC): this model may be used for "
+                "research and other non-commercial purposes only."
+            ),
+        }
+    )
+    # keep the training-time dev scores of both parts; held-out scores come from
+    # benchmarks/models.py and are written to benchmarks/RESULTS.md
+    perf = dict(nlp.meta.get("performance", {}))
+    perf.update({k: v for k, v in ner_nlp.meta.get("performance", {}).items() if k.startswith("ents")})
+    meta["performance"] = perf
+    nlp.meta.update(meta)
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    print(f"wrote {out}: {nlp.pipe_names}")
+    print(json.dumps({k: v for k, v in perf.items() if not isinstance(v, dict)}, indent=1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("lang", choices=["it", "en"])
+    ap.add_argument("--parse", type=Path)
+    ap.add_argument("--ner", type=Path)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--version", default="0.1.0")
+    a = ap.parse_args()
+    base = Path("training/output")
+    assemble(
+        a.lang,
+        a.parse or base / f"{a.lang}_parse" / "model-best",
+        a.ner or base / f"{a.lang}_ner" / "model-best",
+        a.out or Path("models") / a.lang,
+        a.version,
+    )
+
+
+if __name__ == "__main__":
+    main()
