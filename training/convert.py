@@ -107,6 +107,7 @@ def conllu_sentence_to_doc(vocab: Vocab, rows: list[list[str]], lang: str) -> Do
             heads[k] = next((j for j, d in enumerate(deps) if d == "ROOT"), k)
     if sum(1 for d in deps if d == "ROOT") != 1:
         return None
+    spaces[-1] = False  # Doc.from_docs puts a space between sentences
     sent_starts = [True] + [False] * (len(words) - 1)
     try:
         return Doc(

@@ -1,0 +1,174 @@
+"""Training scripts on small excerpts, a smoke training, and the shipped models."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+from spacy.vocab import Vocab
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+convert = _load("convert", ROOT / "training" / "convert.py")
+
+IT_CONLLU = """# text = Dell'incontro si è parlato.
+1-2\tDell'\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No
+1\tDi\tdi\tADP\tE\t_\t3\tcase\t_\t_
+2\tl'\til\tDET\tRD\tDefinite=Def|Number=Sing|PronType=Art\t3\tdet\t_\t_
+3\tincontro\tincontro\tNOUN\tS\tGender=Masc|Number=Sing\t6\tobl\t_\t_
+4\tsi\tsi\tPRON\tPC\tClitic=Yes|Person=3|PronType=Prs\t6\texpl:impers\t_\t_
+5\tè\tessere\tAUX\tVA\tMood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin\t6\taux\t_\t_
+6\tparlato\tparlare\tVERB\tV\tGender=Masc|Number=Sing|Tense=Past|VerbForm=Part\t0\troot\t_\tSpaceAfter=No
+7\t.\t.\tPUNCT\tFS\t_\t6\tpunct\t_\t_
+
+"""
+
+EN_CONLLU = """# text = I don't know.
+1\tI\tI\tPRON\tPRP\tCase=Nom|Number=Sing|Person=1|PronType=Prs\t4\tnsubj\t_\t_
+2-3\tdon't\t_\t_\t_\t_\t_\t_\t_\t_
+2\tdo\tdo\tAUX\tVBP\tMood=Ind|VerbForm=Fin\t4\taux\t_\t_
+3\tn't\tnot\tPART\tRB\tPolarity=Neg\t4\tadvmod\t_\t_
+4\tknow\tknow\tVERB\tVB\tVerbForm=Inf\t0\troot\t_\tSpaceAfter=No
+5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+"""
+
+
+def test_conllu_italian_multiword_tokens_are_merged(tmp_path: Path) -> None:
+    p = tmp_path / "it.conllu"
+    p.write_text(IT_CONLLU, encoding="utf-8")
+    (doc,) = convert.read_conllu([p], "it", Vocab())
+    assert [t.text for t in doc] == ["Dell'", "incontro", "si", "è", "parlato", "."]
+    assert doc.text == "Dell'incontro si è parlato."
+    dell = doc[0]
+    assert (dell.pos_, dell.dep_, dell.head.text, dell.lemma_) == ("ADP", "case", "incontro", "di")
+    assert doc[4].dep_ == "ROOT" and doc[4].lemma_ == "parlare"
+
+
+def test_conllu_english_contractions_stay_split(tmp_path: Path) -> None:
+    p = tmp_path / "en.conllu"
+    p.write_text(EN_CONLLU, encoding="utf-8")
+    (doc,) = convert.read_conllu([p], "en", Vocab())
+    assert [t.text for t in doc] == ["I", "do", "n't", "know", "."]
+    assert doc.text == "I don't know."
+    assert doc[2].lemma_ == "not" and doc[2].head.text == "know"
+
+
+def test_ner_reader_iob_formats_and_missing_labels(tmp_path: Path) -> None:
+    two_col = "Il\tO\npresidente\tO\nMario\tB-PER\nDraghi\tI-PER\na\tO\nRoma\tB-LOC\n\nCiao\tO\n"
+    three_col = "0\tEU\tB-ORG\n1\trejects\tO\n2\tGerman\tB-MISC\n3\tcall\tO\n"
+    (tmp_path / "a.tsv").write_text(two_col, encoding="utf-8")
+    (tmp_path / "b.conllu").write_text(three_col, encoding="utf-8")
+    docs = convert.read_ner([tmp_path / "a.tsv", tmp_path / "b.conllu"], Vocab(), {"PER", "ORG", "LOC"})
+    assert len(docs) == 3
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("Mario Draghi", "PER"), ("Roma", "LOC")]
+    # MISC is not a kept label: missing annotation (iob ""), not O
+    eu = docs[2]
+    assert [(e.text, e.label_) for e in eu.ents] == [("EU", "ORG")]
+    assert eu[2].ent_iob_ == "" and eu[1].ent_iob_ == "O"
+
+
+@pytest.mark.slow
+def test_smoke_training_tiny_config(tmp_path: Path) -> None:
+    """A few steps of the real parse config on a handful of sentences."""
+    p = tmp_path / "it.conllu"
+    p.write_text(IT_CONLLU * 4, encoding="utf-8")
+    docs = convert.read_conllu([p], "it", Vocab())
+    DocBin(docs=docs).to_disk(tmp_path / "train.spacy")
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable, "-m", "spacy", "train", str(ROOT / "training/configs/it_parse.cfg"),
+        "--output", str(out), "--paths.train", str(tmp_path / "train.spacy"),
+        "--paths.dev", str(tmp_path / "train.spacy"), "--vars.max_steps", "4",
+        "--training.eval_frequency", "2",
+    ]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    nlp = spacy.load(out / "model-last")
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser"]
+    assert len(nlp("Dell'incontro si è parlato.")) == 6
+
+
+# ----------------------------------------------------------------- shipped models
+
+MODELS = ROOT / "models"
+
+
+def _model(lang: str) -> spacy.Language:
+    path = MODELS / lang
+    if not (path / "meta.json").exists():
+        pytest.skip(f"{path} not built")
+    return spacy.load(path)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_shipped_model_meta_names_data_and_licences(lang: str) -> None:
+    nlp = _model(lang)
+    meta = nlp.meta
+    assert meta["lang"] == lang
+    assert set(nlp.pipe_names) >= {"tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"}
+    assert meta["sources"] and all(s["license"] for s in meta["sources"])
+    assert "non-commercial" in meta["notes"]
+    size = sum(f.stat().st_size for f in (MODELS / lang).rglob("*") if f.is_file())
+    assert size < 40e6
+
+
+@pytest.mark.models
+def test_shipped_italian_model_parses_a_news_sentence() -> None:
+    nlp = _model("it")
+    doc = nlp("Il presidente russo Vladimir Putin ha incontrato a Mosca il presidente azero Ilham Aliyev.")
+    verb = next(t for t in doc if t.text == "incontrato")
+    assert verb.lemma_ == "incontrare" and verb.pos_ == "VERB"
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    assert subj and subj[0].text == "presidente"
+    assert any(e.text == "Vladimir Putin" and e.label_ == "PER" for e in doc.ents)
+    assert any("Aliyev" in e.text and e.label_ == "PER" for e in doc.ents)
+
+
+@pytest.mark.models
+def test_shipped_english_model_parses_a_news_sentence() -> None:
+    nlp = _model("en")
+    doc = nlp("Russian President Vladimir Putin met Azerbaijani President Ilham Aliyev in Dushanbe.")
+    verb = next(t for t in doc if t.text == "met")
+    assert verb.lemma_ == "meet" and verb.dep_ == "ROOT"
+    assert {c.dep_ for c in verb.children} >= {"nsubj", "obj"}
+    assert any(e.text == "Vladimir Putin" and e.label_ == "PER" for e in doc.ents)
+    assert any(e.text == "Dushanbe" and e.label_ == "LOC" for e in doc.ents)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "lang,corpus,floor_upos,floor_las",
+    [("it", "it_ud_test_isdt", 0.90, 0.72), ("en", "en_ud_test_ewt", 0.90, 0.72)],
+)
+def test_shipped_model_regression_floor(lang: str, corpus: str, floor_upos: float, floor_las: float) -> None:
+    """Held-out UD test, a few hundred sentences, on gold tokens: guards against a broken model."""
+    nlp = _model(lang)
+    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
+    conllu = {
+        "it_ud_test_isdt": CORPORA / "UD_Italian-ISDT" / "it_isdt-ud-test.conllu",
+        "en_ud_test_ewt": CORPORA / "UD_English-EWT" / "en_ewt-ud-test.conllu",
+    }[corpus]
+    if not conllu.exists():
+        pytest.skip(f"{conllu} not available")
+    refs = convert.read_conllu([conllu], lang, nlp.vocab)[:300]
+    scores = bench.ud_scores(bench.predict_on_gold_tokens(nlp, refs))
+    assert scores["UPOS"] >= floor_upos
+    assert scores["LAS"] >= floor_las
