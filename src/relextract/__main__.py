@@ -1,0 +1,5 @@
+"""``python -m relextract`` = the ``relextract`` command."""
+
+from relextract.cli import main
+
+main()

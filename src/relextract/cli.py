@@ -1,0 +1,453 @@
+"""``relextract`` command line: a thin layer that validates arguments and calls plain functions.
+
+Exit codes: 0 success, 1 configuration or fatal error (one line on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .pipelines import LANGUAGES, RelextractError
+
+app = typer.Typer(
+    name="relextract",
+    help="Entities and relation triples from Italian and English news articles.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="Check the bundled rule files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error[/]: {message}", soft_wrap=True, markup=True)
+    raise typer.Exit(1)
+
+
+def _lang_option(value: str | None) -> str | None:
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGUAGES)}")
+    return value
+
+
+def parse_models(values: list[str] | None) -> dict[str, str]:
+    """``["it=it_core_news_lg", "en=models/en"]`` -> ``{"it": ..., "en": ...}``."""
+    models: dict[str, str] = {}
+    for v in values or []:
+        lang, sep, name = v.partition("=")
+        lang, name = lang.strip(), name.strip()
+        if not sep or not name:
+            raise typer.BadParameter(f"{v!r}: expected LANG=NAME_OR_PATH, e.g. it=it_core_news_lg")
+        if lang not in LANGUAGES:
+            raise typer.BadParameter(f"{v!r}: language must be one of {', '.join(LANGUAGES)}")
+        models[lang] = name
+    return models
+
+
+def parse_formats(value: str) -> list[str]:
+    from .writers import FORMATS
+
+    items = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise typer.BadParameter(f"{value!r}: use one or more of {','.join(FORMATS)}")
+    return items
+
+
+ModelOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--model",
+        "-m",
+        metavar="LANG=NAME",
+        help="spaCy pipeline for a language: a folder, an installed package "
+        "(it_core_news_lg) or 'blank'. Repeatable. Default: $RELEXTRACT_MODEL_IT/_EN, "
+        "else the bundled models/it, models/en.",
+    ),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", "-l", callback=_lang_option, help="Force one language (it|en) for all text."
+    ),
+]
+
+
+@app.command("run")
+def run_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders of articles (.txt, .html, .jsonl, ...).",
+            exists=True,
+            show_default=False,
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--output", "-o", help="Output folder.", file_okay=False)
+    ] = Path("data/out"),
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Overwrite relextract's files in OUT_DIR.")
+    ] = False,
+    lang: LangOpt = None,
+    model: ModelOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output formats, comma-separated: jsonl,csv,parquet.")
+    ] = "jsonl",
+    open_relations: Annotated[
+        bool, typer.Option("--open-relations", help="Also emit relation 'other'.")
+    ] = False,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop weaker triples.")
+    ] = 0.0,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", min=1, help="Skip input files larger than this.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, hidden=True)] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = (
+        False
+    ),
+) -> None:
+    """Extract entities and triples from INPUT... into OUT_DIR (triples.*, entities.*,
+    manifest.json)."""
+    from .extract import run
+
+    models = parse_models(model)
+    formats = parse_formats(fmt)
+    progress = None if quiet else _RunProgress(inputs)
+    try:
+        if progress is not None:
+            progress.start()
+        summary = run(
+            inputs,
+            out_dir,
+            force=force,
+            formats=formats,
+            lang=lang,
+            models=models,
+            open_relations=open_relations,
+            min_confidence=min_confidence,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            on_item=progress.item if progress else None,
+            on_loaded=progress.loaded if progress else None,
+        )
+    except RelextractError as exc:
+        if progress is not None:
+            progress.stop()
+        _fail(str(exc))
+    except Exception as exc:  # a one-line reason, not a traceback (RELEXTRACT_DEBUG=1 for it)
+        if progress is not None:
+            progress.stop()
+        if os.environ.get("RELEXTRACT_DEBUG"):
+            raise
+        _fail(f"{type(exc).__name__}: {exc} (set RELEXTRACT_DEBUG=1 for the traceback)")
+    if progress is not None:
+        progress.stop()
+    if quiet:
+        if summary.skipped:
+            err.print(f"warning: {len(summary.skipped)} input(s) skipped (see manifest.json)")
+        return
+    for w in summary.warnings:
+        err.print(f"[yellow]warning[/]: {w}", soft_wrap=True)
+    _print_summary(summary)
+
+
+class _RunProgress:
+    """A rich progress bar on stderr: input bytes done, documents, words/s, ETA."""
+
+    def __init__(self, inputs: list[Path]) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.sizes = _input_sizes(inputs)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[docs]} docs"),
+            TextColumn("{task.fields[wps]} words/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+        )
+        self.task = self.progress.add_task(
+            "loading models", total=sum(self.sizes.values()) or None, docs=0, wps="-", start=False
+        )
+        self.current: str | None = None
+        self.docs = 0
+        self.words = 0
+        self.t0 = 0.0
+
+    def start(self) -> None:
+        self.progress.start()
+
+    def stop(self) -> None:
+        total = self.progress.tasks[0].total
+        if total is not None and self.docs:
+            self.progress.update(self.task, completed=total)
+        self.progress.stop()
+
+    def loaded(self) -> None:
+        import time
+
+        self.t0 = time.perf_counter()
+        self.progress.start_task(self.task)
+        self.progress.update(self.task, description="extracting")
+
+    def _size(self, source: str) -> int:
+        if source in self.sizes:
+            return self.sizes[source]
+        try:
+            return self.sizes.get(str(Path(source).resolve()), 0)
+        except OSError:
+            return 0
+
+    def _file_of(self, source: str) -> str:
+        """The file of a source: ``path`` for ``path:LINE`` (a JSON Lines record)."""
+        m = re.match(r"^(.*):\d+$", source)
+        return m.group(1) if m and m.group(1) in self.sizes else source
+
+    def item(self, item: Any, result: Any) -> None:
+        import time
+
+        source = str(getattr(item, "source", ""))
+        if result is None:
+            self.progress.console.print(
+                f"[yellow]warning[/]: skipped {source}: {getattr(item, 'reason', '')}",
+                soft_wrap=True,
+            )
+        else:
+            self.docs += 1
+            self.words += result.words
+        source = self._file_of(source)
+        if source != self.current:
+            if self.current is not None:
+                self.progress.advance(self.task, self._size(self.current))
+            self.current = source
+        elapsed = time.perf_counter() - self.t0
+        wps = f"{self.words / elapsed:,.0f}" if elapsed > 0 else "-"
+        self.progress.update(self.task, docs=self.docs, wps=wps)
+
+
+def _input_sizes(inputs: list[Path]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for p in inputs:
+        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
+        for f in files:
+            if f != p and any(part.startswith(".") for part in f.relative_to(p).parts):
+                continue
+            try:
+                size = f.stat().st_size
+            except OSError:
+                continue
+            sizes[str(f)] = size
+            sizes[str(f.resolve())] = size
+    return sizes
+
+
+def _print_summary(summary: Any) -> None:
+    table = Table(title="relextract run", show_header=False, title_justify="left")
+    table.add_column("", style="bold")
+    table.add_column("")
+    table.add_row("documents", f"{summary.documents:,}")
+    langs = ", ".join(
+        f"{lg} {c.get('segments', 0)} segment(s)"
+        + (" skipped" if c.get("skipped_segments") == c.get("segments") else "")
+        for lg, c in summary.languages.items()
+    )
+    table.add_row("languages", langs or "-")
+    table.add_row("words", f"{summary.words:,} ({summary.words_per_second:,.0f}/s)")
+    table.add_row("entities", f"{summary.entities:,}")
+    table.add_row("triples", f"{summary.triples:,}")
+    table.add_row("skipped", f"{len(summary.skipped):,}")
+    table.add_row("output", ", ".join(str(p) for p in summary.files.values()))
+    out.print(table)
+
+
+@app.command("info")
+def info_cmd(
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Show the resolved spaCy pipelines (versions, components, accuracy) and rule sets."""
+    import spacy
+
+    from .pipelines import pipeline_info
+    from .resources import list_resources
+
+    models = parse_models(model)
+    infos = [pipeline_info(lg, models.get(lg)) for lg in LANGUAGES]
+    rule_files = {
+        kind: list_resources(kind, (".yml", ".yaml", ".tsv"))
+        for kind in ("patterns", "lexicons", "kb")
+    }
+    if as_json:
+        data = {
+            "relextract_version": __version__,
+            "spacy_version": spacy.__version__,
+            "languages": list(LANGUAGES),
+            "models": infos,
+            "resources": rule_files,
+        }
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    out.print(
+        f"relextract {__version__} (spaCy {spacy.__version__}); languages: {', '.join(LANGUAGES)}"
+    )
+    table = Table(title="pipelines", title_justify="left")
+    for col in ("lang", "pipeline", "version", "path", "components", "labels", "accuracy"):
+        table.add_column(col, overflow="fold")
+    for info in infos:
+        if "error" in info:
+            table.add_row(info["lang"], "[red]missing[/]", "", "", "", "", info["error"])
+            continue
+        labels = "; ".join(f"{k}: {' '.join(v)}" for k, v in info["labels"].items())
+        acc = " ".join(
+            f"{k}={v:.3f}" for k, v in info["accuracy"].items() if not k.startswith("speed")
+        )
+        table.add_row(
+            info["lang"],
+            str(info["name"]),
+            str(info["version"] or ""),
+            str(info["path"] or ("(package)" if info["kind"] == "package" else "")),
+            " ".join(info["components"]),
+            labels,
+            acc or "-",
+        )
+    out.print(table)
+    rules = Table(title="rule sets", title_justify="left")
+    rules.add_column("kind")
+    rules.add_column("files", overflow="fold")
+    for kind, files in rule_files.items():
+        rules.add_row(kind, f"{len(files)}: " + " ".join(files) if files else "0")
+    out.print(rules)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold triples (JSONL).", exists=True, dir_okay=False)
+    ],
+    pred: Annotated[
+        Path,
+        typer.Argument(help="Output folder of `relextract run`, or a triples file.", exists=True),
+    ],
+    lang: LangOpt = None,
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs", help="File of doc ids to score (one per line).", exists=True, dir_okay=False
+        ),
+    ] = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List missed gold triples and wrong predictions.")
+    ] = False,
+) -> None:
+    """Score triples against a gold file (same rules as shared/tools/score_triples.py)."""
+    from .evaluate import evaluate
+
+    try:
+        ev = evaluate(gold, pred, lang=lang, docs=docs)
+    except RelextractError as exc:
+        _fail(str(exc))
+    table = Table(title=f"evaluation of {pred} against {gold}", title_justify="left")
+    for col in ("", "gold req.", "found", "pred.", "correct", "P", "R", "F1"):
+        table.add_column(col, justify="left" if not col else "right")
+
+    def row(name: str, s: Any, style: str | None = None) -> None:
+        table.add_row(
+            name, str(s.required), str(s.found), str(s.predicted), str(s.correct),
+            f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", style=style,
+        )  # fmt: skip
+
+    row("all", ev, "bold")
+    for lg, s in ev.per_lang.items():
+        row(f"lang {lg}", s)
+    for rel, s in ev.per_relation.items():
+        row(rel, s)
+    out.print(table)
+    if errors:
+        for g in ev.missed:
+            out.print(
+                f"MISSED {g['doc']}: {g['subject'][0]} -{g['relation']}-> {g['object'][0]}"
+                f" [{g.get('modality', 'asserted')}] | {g.get('sentence') or g.get('note', '')}",
+                markup=False, soft_wrap=True,
+            )  # fmt: skip
+        for p in ev.wrong:
+            out.print(
+                f"WRONG  {p.get('doc_id')}: {p.get('subject')} -{p.get('relation')}-> "
+                f"{p.get('object')} [{p.get('modality')}] ({p.get('rule')}) | "
+                f"{p.get('sentence') or ''}",
+                markup=False, soft_wrap=True,
+            )  # fmt: skip
+    out.print(ev.line(), markup=False)
+
+
+@rules_app.command("validate")
+def rules_validate_cmd() -> None:
+    """Load every rule file and report each problem with its file and line (exit 1 if any)."""
+    try:
+        from .rules import validate_all
+    except ImportError as exc:
+        _fail(f"cannot load the rule engine: {exc}")
+    problems = validate_all()
+    for p in problems:
+        line = f":{p.line}" if getattr(p, "line", None) else ""
+        out.print(f"{p.file}{line}: {p.message}", markup=False, soft_wrap=True)
+    if problems:
+        err.print(f"{len(problems)} problem(s)")
+        raise typer.Exit(1)
+    out.print("rules: no problems found")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"relextract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Entities and relation triples from Italian and English news articles."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point (``relextract``; also ``python -m relextract``)."""
+    app(args=argv, prog_name="relextract")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
