@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import models_present
 from relextract import Extractor
 from relextract.pipelines import RelextractError
 
@@ -117,3 +118,18 @@ def test_bad_arguments() -> None:
         Extractor(models={"de": "blank"})
     with pytest.raises(RelextractError):
         Extractor(batch_size=0)
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not models_present(), reason="models/it and models/en are not built")
+def test_bundled_models_end_to_end(no_model_env: None, repo_root: Any) -> None:
+    from relextract.schema import ENTITY_LABELS, RELATIONS
+
+    ex = Extractor()
+    for path in sorted((repo_root / "data" / "raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        res = ex.extract(text, doc_id=path.name)
+        _check_offsets(text, res)
+        assert res.entities, path.name
+        assert {e.label for e in res.entities} <= set(ENTITY_LABELS)
+        assert {t.relation for t in res.triples} <= set(RELATIONS)

@@ -130,8 +130,6 @@ def run_cmd(
     formats = parse_formats(fmt)
     progress = None if quiet else _RunProgress(inputs)
     try:
-        if progress is not None:
-            progress.start()
         summary = run(
             inputs,
             out_dir,
@@ -194,28 +192,30 @@ class _RunProgress:
             transient=False,
         )
         self.task = self.progress.add_task(
-            "loading models", total=sum(self.sizes.values()) or None, docs=0, wps="-", start=False
+            "extracting", total=sum(self.sizes.values()) or None, docs=0, wps="-", start=False
         )
         self.current: str | None = None
+        self.started = False
         self.docs = 0
         self.words = 0
         self.t0 = 0.0
 
-    def start(self) -> None:
-        self.progress.start()
-
     def stop(self) -> None:
+        if not self.started:
+            return
         total = self.progress.tasks[0].total
         if total is not None and self.docs:
             self.progress.update(self.task, completed=total)
         self.progress.stop()
 
     def loaded(self) -> None:
+        """Models are loaded: show the bar from now on (a failed load shows no bar)."""
         import time
 
         self.t0 = time.perf_counter()
+        self.progress.start()
+        self.started = True
         self.progress.start_task(self.task)
-        self.progress.update(self.task, description="extracting")
 
     def _size(self, source: str) -> int:
         if source in self.sizes:
@@ -273,17 +273,17 @@ def _print_summary(summary: Any) -> None:
     table.add_column("", style="bold")
     table.add_column("")
     table.add_row("documents", f"{summary.documents:,}")
-    langs = ", ".join(
-        f"{lg} {c.get('segments', 0)} segment(s)"
-        + (" skipped" if c.get("skipped_segments") == c.get("segments") else "")
+    langs = "; ".join(
+        f"{lg} {c.get('words', 0):,} words" if not c.get("skipped_segments")
+        else f"{lg} skipped ({c.get('chars', 0):,} chars)"
         for lg, c in summary.languages.items()
-    )
+    )  # fmt: skip
     table.add_row("languages", langs or "-")
     table.add_row("words", f"{summary.words:,} ({summary.words_per_second:,.0f}/s)")
     table.add_row("entities", f"{summary.entities:,}")
     table.add_row("triples", f"{summary.triples:,}")
     table.add_row("skipped", f"{len(summary.skipped):,}")
-    table.add_row("output", ", ".join(str(p) for p in summary.files.values()))
+    table.add_row("output", f"{summary.out_dir}/ " + ", ".join(summary.files))
     out.print(table)
 
 

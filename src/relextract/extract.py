@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 DEFAULT_BATCH_SIZE = 32
 #: articles are processed in chunks of at most this many characters (and ``batch_size`` docs)
 CHUNK_CHARS = 500_000
+_WARM_UP = "The minister met the ambassador.\nIl ministro ha incontrato l'ambasciatore."
 
 
 class ArticleLike(Protocol):
@@ -138,8 +139,18 @@ class Extractor:
         return nlp
 
     def load(self) -> dict[str, dict[str, Any]]:
-        """Load every pipeline now; their summaries (name, version, path, components)."""
-        return {lang: model_summary(self.nlp(lang)) for lang in self.languages}
+        """Load every pipeline (and the language detector) now; the pipelines' summaries
+        (name, version, path, components)."""
+        info: dict[str, dict[str, Any]] = {}
+        for lang in self.languages:
+            nlp = self.nlp(lang)
+            nlp(_WARM_UP)  # components that load their data lazily do it now
+            info[lang] = model_summary(nlp)
+        if self.lang is None:
+            from . import langid
+
+            langid.segment(_WARM_UP)  # the detector loads its language models on first use
+        return info
 
     # -- public API ---------------------------------------------------------------------
 
