@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .pipelines import LANGUAGES, RelextractError, load_pipeline, model_summary
@@ -31,13 +31,6 @@ DEFAULT_BATCH_SIZE = 32
 #: articles are processed in chunks of at most this many characters (and ``batch_size`` docs)
 CHUNK_CHARS = 500_000
 _WARM_UP = "The minister met the ambassador.\nIl ministro ha incontrato l'ambasciatore."
-
-
-class ArticleLike(Protocol):
-    @property
-    def doc_id(self) -> str: ...
-    @property
-    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)

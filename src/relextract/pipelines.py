@@ -292,15 +292,3 @@ def pipeline_info(
     info["sources"] = [s.get("name", str(s)) for s in nlp.meta.get("sources", []) or []]
     return info
 
-
-def resolve_all(
-    models: Mapping[str, str] | None = None,
-) -> dict[str, ModelSpec | ModelNotFoundError]:
-    """Resolution for every supported language without loading (errors returned, not raised)."""
-    out: dict[str, ModelSpec | ModelNotFoundError] = {}
-    for lang in LANGUAGES:
-        try:
-            out[lang] = resolve_model(lang, (models or {}).get(lang))
-        except ModelNotFoundError as exc:
-            out[lang] = exc
-    return out
