@@ -210,3 +210,35 @@ def test_seed_english_headlines_are_routed_to_en(
         assert seg.lang == "en", h
     body = text.index("Nel vertice della CSI a Dushanbe")
     assert next(s for s in result.segments if s.start <= body < s.end).lang == "it"
+
+
+def test_max_bytes_skips_everything_but_still_writes(articles_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = invoke("run", articles_dir, "-o", out, *BLANK_ARGS, "--max-bytes", "20")
+    assert res.exit_code == 0, res.output
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["counts"]["documents"] == 0 and m["counts"]["skipped"] == 5
+    assert any("too large" in s["reason"] for s in m["skipped"])
+    assert (out / "triples.jsonl").read_text() == ""
+
+
+def test_run_dying_halfway_leaves_no_output(
+    articles_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relextract import extract
+
+    calls = {"n": 0}
+    real = extract.Extractor._records
+
+    def flaky(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk on fire")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(extract.Extractor, "_records", flaky)
+    out = tmp_path / "out"
+    res = invoke("run", articles_dir, "-o", out, *BLANK_ARGS, "--batch-size", "1", "-q")
+    assert res.exit_code == 1
+    assert "disk on fire" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []

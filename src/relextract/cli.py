@@ -148,6 +148,11 @@ def run_cmd(
         if progress is not None:
             progress.stop()
         _fail(str(exc))
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.stop()
+        err.print("interrupted: no output was written")
+        raise typer.Exit(130) from None
     except Exception as exc:  # a one-line reason, not a traceback (RELEXTRACT_DEBUG=1 for it)
         if progress is not None:
             progress.stop()
