@@ -242,3 +242,12 @@ def test_run_dying_halfway_leaves_no_output(
     assert res.exit_code == 1
     assert "disk on fire" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert list(out.iterdir()) == []
+
+
+def test_output_inside_the_input_folder_is_not_read_back(articles_dir: Path) -> None:
+    out = articles_dir / "out"
+    for _ in range(2):
+        res = invoke("run", articles_dir, "-o", out, *BLANK_ARGS, "-q", "--force")
+        assert res.exit_code == 0, res.output
+        m = json.loads((out / "manifest.json").read_text())
+        assert m["counts"]["documents"] == 4 and m["counts"]["skipped"] == 1

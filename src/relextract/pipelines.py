@@ -171,11 +171,6 @@ def load_pipeline(
     return nlp
 
 
-def clear_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()
-
-
 def _load(spec: ModelSpec, rel_cfg: dict[str, Any]) -> Language:
     import spacy
 
