@@ -318,8 +318,9 @@ def config_hash(config: Mapping[str, Any]) -> str:
 
 
 def _is_within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is inside ``folder`` (an absolute, resolved path)."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        path.resolve().relative_to(folder)
     except (ValueError, OSError):
         return False
     return True
@@ -388,10 +389,12 @@ def run(
     per_file: dict[str, FileStats] = {}
     langs: dict[str, Counter[str]] = defaultdict(Counter)
 
+    out_abs = out.resolve()
+
     def items() -> Iterator[Any]:
         for item in iter_articles(paths, max_bytes=max_bytes):
             src = Path(str(item.source))
-            if out.exists() and _is_within(src, out):
+            if _is_within(src, out_abs):
                 continue  # never read our own outputs back when OUT_DIR is inside an input
             if isinstance(item, Skipped):
                 summary.skipped.append((str(item.source), str(item.reason)))
