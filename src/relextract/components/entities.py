@@ -1,0 +1,665 @@
+"""``relextract_entities``: SCHEMA entity labels, gazetteer entities and canonical names.
+
+Runs after a statistical NER (ours: PER/ORG/LOC/MISC; spaCy's Italian: the same; spaCy's
+English: OntoNotes labels) or on a blank pipeline, and rewrites ``doc.ents`` with the labels of
+``shared/spec/SCHEMA.md`` (PERSON STATE ORG EVENT LAW LOC MISC), setting ``span._.canonical``,
+``span._.kb_id`` and ``span._.country`` on every entity.
+
+Steps of one call (all matchers are built once, in :meth:`EntityLayer.initialize`):
+
+1. candidates: the NER's entities with mapped labels, and knowledge-base matches
+   (PhraseMatcher on lower case for names, on exact text for acronyms): states, organisations,
+   capitals, leaders, demonym adjectives;
+2. context decides demonyms (STATE when they modify a person/office/institution/force noun,
+   by the parse when there is one, by adjacency otherwise) and capitals (STATE when the city
+   acts: subject, agent, possessor, object of a political verb, party of a relation noun);
+3. overlaps are resolved (longer and more specific first), the result is set as ``doc.ents``
+   provisionally so that token patterns (Matcher, data in ``resources/patterns/<lang>/
+   entities.yml``) can find EVENT, LAW and ORG spans around entities; a second resolution;
+4. canonical names (titles and articles stripped, short person names merged into the full
+   name seen in the document, KB entities named in English) and debris removal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
+
+from .. import extensions
+from ..kb import KnowledgeBase, normalize, strip_article
+from ..resources import ResourceError, load_yaml
+from ..schema import ENTITY_LABELS
+from .entity_names import clean_surface, law_canonical, merge_person_names, strip_titles
+
+extensions.register()
+
+__all__ = ["EntityLayer", "EntityLayerError", "make_entity_layer", "map_ner_label"]
+
+LANGS = ("it", "en")
+
+#: statistical NER label -> SCHEMA label (None: drop; "GPE": STATE or LOC by the KB)
+NER_LABELS: dict[str, str | None] = {
+    "PER": "PERSON", "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC", "GPE": "GPE", "FAC": "LOC",
+    "MISC": "MISC", "NORP": "NORP", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
+    "EVENT": "EVENT", "LAW": "LAW",
+    "STATE": "STATE",
+    "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None,
+    "ORDINAL": None, "CARDINAL": None,
+}
+
+# priorities of candidate sources when spans overlap (higher first, then longer)
+_P_PATTERN, _P_NER, _P_GAZ_LONG, _P_GAZ = 4, 2, 2, 1
+
+_SUBJ = frozenset({"nsubj", "csubj", "nsubj:outer"})
+_AGENT = frozenset({"obl:agent", "agent"})
+_POSS = frozenset({"nmod:poss", "poss"})
+_OBJ = frozenset({"obj", "iobj", "dobj", "dative", "obl", "pobj", "obl:arg"})
+_MOD = frozenset({"amod", "compound", "nmod", "flat", "nmod:poss", "poss", "appos"})
+
+
+class EntityLayerError(ValueError):
+    """Misconfiguration of the entity layer; the message starts with a code and says what to do."""
+
+
+def map_ner_label(label: str) -> str | None:
+    """SCHEMA label for a statistical NER label (``GPE``/``NORP`` need context; None: drop)."""
+    return NER_LABELS.get(label, "MISC")
+
+
+@dataclass(frozen=True)
+class Cand:
+    """A candidate entity before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    priority: int
+    canonical: str | None = None
+    kb_id: str | None = None
+    country: str | None = None
+    source: str = ""  # ner / gaz / pattern id
+
+
+@Language.factory(
+    "relextract_entities",
+    default_config={"lang": "it"},
+    assigns=["doc.ents", "span._.canonical", "span._.kb_id", "span._.country"],
+)
+def make_entity_layer(nlp: Language, name: str, lang: str) -> EntityLayer:
+    return EntityLayer(nlp, name, lang=lang)
+
+
+class EntityLayer:
+    """The entity layer; see the module docstring. ``lang`` is ``"it"`` or ``"en"``."""
+
+    def __init__(self, nlp: Language, name: str = "relextract_entities", *, lang: str) -> None:
+        if lang not in LANGS:
+            raise EntityLayerError(
+                f"[E311] relextract_entities: unsupported lang {lang!r}; set the component's "
+                f"config `lang` to one of {LANGS}"
+            )
+        self.nlp = nlp
+        self.name = name
+        self.lang = lang
+        self.lexicon: dict[str, Any] = {}
+        self.kb: KnowledgeBase | None = None
+        self._initialized = False
+
+    # ------------------------------------------------------------------ data
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon: dict[str, Any] | None = None,
+    ) -> None:
+        """Load the knowledge base and the lexicon (the bundled one unless ``lexicon`` is
+        given) and build the matchers."""
+        if lexicon is None:
+            try:
+                lexicon = load_yaml(f"patterns/{self.lang}/entities.yml")
+            except ResourceError as exc:
+                raise EntityLayerError(f"[E312] relextract_entities: {exc}") from exc
+        self._set_lexicon(dict(lexicon or {}))
+
+    def _set_lexicon(self, lexicon: dict[str, Any]) -> None:
+        required = ("titles", "state_heads", "not_state_heads", "political_verbs",
+                    "relational_nouns", "relational_cases", "lists", "patterns", "debris",
+                    "debris_regex")
+        missing = [k for k in required if k not in lexicon]
+        if missing:
+            raise EntityLayerError(
+                f"[E313] relextract_entities: lexicon for {self.lang!r} lacks {missing}; see "
+                f"resources/patterns/{self.lang}/entities.yml for the expected keys"
+            )
+        self.lexicon = lexicon
+        self.kb = KnowledgeBase.for_lang(self.lang)
+        lx = lexicon
+        self._titles = frozenset(w.lower() for w in lx["titles"])
+        self._state_heads = frozenset(w.lower() for w in lx["state_heads"])
+        self._not_state_heads = frozenset(w.lower() for w in lx["not_state_heads"])
+        self._pol_verbs = frozenset(w.lower() for w in lx["political_verbs"])
+        self._rel_nouns = frozenset(w.lower() for w in lx["relational_nouns"])
+        self._rel_cases = frozenset(w.lower() for w in lx["relational_cases"])
+        self._debris = frozenset(normalize(w) for w in lx["debris"])
+        self._debris_re = [re.compile(p, re.IGNORECASE) for p in lx["debris_regex"]]
+        self._event_en = {k.lower(): v for k, v in (lx.get("event_nouns_en") or {}).items()}
+        self._event_obj_en = {k.lower(): v for k, v in (lx.get("event_objects_en") or {}).items()}
+        self._event_with_obj = {k.lower(): v
+                                for k, v in (lx.get("event_with_object_en") or {}).items()}
+        self._event_in = frozenset(w.lower() for w in lx.get("event_in_preps") or ())
+        self._event_nouns = frozenset(w.lower() for w in lx["lists"].get("event_nouns", ()))
+        self._ambiguous = {normalize(k): v for k, v in (lx.get("ambiguous_states") or {}).items()}
+        self._build_matchers()
+        self._initialized = True
+
+    def _build_matchers(self) -> None:
+        assert self.kb is not None
+        vocab = self.nlp.vocab
+        make = self.nlp.make_doc
+        self._phrase_ci = PhraseMatcher(vocab, attr="LOWER")
+        self._phrase_cs = PhraseMatcher(vocab, attr="ORTH")
+        ci: dict[str, list[str]] = {}
+        cs: dict[str, list[str]] = {}
+
+        def add(key: str, surface: str, acronym: bool) -> None:
+            variants = {surface, surface.replace("'", "’"), surface.replace("’", "'")}
+            bucket = cs if acronym else ci
+            for v in variants:
+                bucket.setdefault(key, []).append(v)
+
+        kb = self.kb
+        for surface, iso3, acr in kb.state_names():
+            add(f"STATE|{iso3}", surface, acr)
+        for surface, oid, acr in kb.org_names():
+            add(f"ORG|{oid}", surface, acr)
+        for cap in kb.capital_names():
+            add(f"CAP|{cap.name}", cap.name, False)
+        for dem in kb.demonym_forms():
+            add(f"DEM|{dem.iso3}", dem.form, False)
+        for i, (surface, _leader) in enumerate(kb.person_names()):
+            if " " in surface:
+                add(f"PER|{i}", surface, False)
+        self._person_list = list(kb.person_names())
+        for bucket, matcher in ((ci, self._phrase_ci), (cs, self._phrase_cs)):
+            for key, surfaces in bucket.items():
+                docs = [make(s) for s in dict.fromkeys(surfaces)]
+                matcher.add(key, docs)
+        self._matcher = Matcher(vocab, validate=True)
+        lists = {k: list(v) for k, v in self.lexicon["lists"].items()}
+        self._pattern_labels: dict[str, str] = {}
+        for i, entry in enumerate(self.lexicon["patterns"]):
+            pid, label = entry.get("id"), entry.get("label")
+            if not pid or label not in ENTITY_LABELS or not entry.get("pattern"):
+                raise EntityLayerError(
+                    f"[E314] relextract_entities: pattern #{i} of {self.lang!r} needs id, a "
+                    f"SCHEMA label ({', '.join(ENTITY_LABELS)}) and a non-empty pattern"
+                )
+            pattern = _expand(entry["pattern"], lists, pid)
+            try:
+                self._matcher.add(pid, [pattern], greedy="LONGEST")
+            except (ValueError, KeyError) as exc:
+                raise EntityLayerError(
+                    f"[E315] relextract_entities: invalid token pattern {pid!r}: {exc}"
+                ) from exc
+            self._pattern_labels[pid] = label
+
+    # ------------------------------------------------------------------ serialization
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if not self._initialized:
+            self.initialize()
+        srsly.write_json(path / "cfg.json", {"lang": self.lang})
+        srsly.write_json(path / "lexicon.json", self.lexicon)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityLayer:
+        path = Path(path)
+        lex_path = path / "lexicon.json"
+        if not lex_path.exists():
+            raise EntityLayerError(
+                f"[E316] relextract_entities: {lex_path} missing; re-save the pipeline with "
+                f"nlp.to_disk() after nlp.initialize()"
+            )
+        cfg = srsly.read_json(path / "cfg.json") if (path / "cfg.json").exists() else {}
+        if cfg.get("lang", self.lang) != self.lang:
+            raise EntityLayerError(
+                f"[E317] relextract_entities: saved data is for {cfg.get('lang')!r} but the "
+                f"component is configured for {self.lang!r}"
+            )
+        self._set_lexicon(srsly.read_json(lex_path))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        if not self._initialized:
+            self.initialize()
+        return json.dumps({"lang": self.lang, "lexicon": self.lexicon}).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EntityLayer:
+        msg = json.loads(data.decode("utf-8"))
+        self._set_lexicon(msg["lexicon"])
+        return self
+
+    # ------------------------------------------------------------------ call
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._initialized:
+            self.initialize()
+        cands = self.match(doc)
+        chosen = _resolve(cands)
+        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
+        extra = self._pattern_cands(doc)
+        if extra:
+            chosen = _resolve(chosen + extra)
+        self.set_annotations(doc, chosen)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, doc: Doc) -> list[Cand]:
+        """Candidates from the NER and from the knowledge base (no annotation is set)."""
+        assert self.kb is not None
+        cands: list[Cand] = []
+        for ent in doc.ents:
+            cand = self._from_ner(doc, ent)
+            if cand is not None:
+                cands.append(cand)
+        strings = self.nlp.vocab.strings
+        for match_id, start, end in self._phrase_ci(doc):
+            key = strings[match_id]
+            cand = self._from_gazetteer(doc, key, start, end, acronym=False)
+            if cand is not None:
+                cands.append(cand)
+        for match_id, start, end in self._phrase_cs(doc):
+            cand = self._from_gazetteer(doc, strings[match_id], start, end, acronym=True)
+            if cand is not None:
+                cands.append(cand)
+        return cands
+
+    def _from_ner(self, doc: Doc, ent: Span) -> Cand | None:
+        assert self.kb is not None
+        label = map_ner_label(ent.label_)
+        if label is None:
+            return None
+        text = clean_surface(ent.text)
+        start, end = ent.start, ent.end
+        if label in ("LOC", "GPE", "ORG", "MISC", "NORP", "STATE"):
+            st = self.kb.lookup_state(text)
+            if st is not None and (label != "ORG" or len(ent) == 1):
+                amb = self._ambiguous_loc(doc, start, end)
+                if amb is not None:
+                    return replace(amb, source="ner")
+                return Cand(start, end, "STATE", _P_NER, st.name_en, st.kb_id, st.iso3, "ner")
+            cap = self.kb.lookup_capital(text)
+            if cap is not None and label in ("LOC", "GPE", "ORG", "STATE"):
+                return self._capital(doc, start, end, cap.name, _P_NER, "ner")
+            org = self.kb.lookup_org(text)
+            if org is not None and label in ("ORG", "MISC", "LOC", "GPE"):
+                return Cand(start, end, "ORG", _P_NER, org.name_en, org.kb_id,
+                            org.country or None, "ner")
+            if len(ent) == 1 and label in ("MISC", "NORP", "STATE"):
+                dem = self.kb.lookup_demonym(ent.text)
+                if dem is not None:
+                    return self._demonym(doc, start, dem.iso3, _P_NER, keep_misc=True)
+        if label == "GPE":
+            label = "LOC"
+        if label == "NORP":
+            label = "MISC"
+        return Cand(start, end, label, _P_NER, None, None, None, "ner")
+
+    def _from_gazetteer(self, doc: Doc, key: str, start: int, end: int,
+                        acronym: bool) -> Cand | None:
+        assert self.kb is not None
+        kind, _, ref = key.partition("|")
+        first = doc[start]
+        prio = _P_GAZ_LONG if end - start > 1 else _P_GAZ
+        if kind == "DEM":
+            if self.lang == "en" and not first.is_title:
+                return None
+            return self._demonym(doc, start, ref, _P_GAZ, keep_misc=False)
+        # names: the first word must be capitalised (no "america", "turkey" in lower case)
+        if not acronym and (first.is_lower or (not first.text[:1].isalpha()
+                            and not first.text[:1].isdigit())):
+            return None
+        if kind == "STATE":
+            amb = self._ambiguous_loc(doc, start, end)
+            if amb is not None:
+                return amb
+            st = self.kb.state(ref)
+            if st is None:
+                return None
+            return Cand(start, end, "STATE", prio, st.name_en, st.kb_id, st.iso3, "gaz")
+        if kind == "ORG":
+            org = self.kb.org(ref)
+            if org is None:
+                return None
+            return Cand(start, end, "ORG", prio, org.name_en, org.kb_id, org.country or None,
+                        "gaz")
+        if kind == "CAP":
+            return self._capital(doc, start, end, ref, prio, "gaz")
+        if kind == "PER":
+            surface, leader = self._person_list[int(ref)]
+            leader = self.kb.lookup_person(surface) or leader
+            return Cand(start, end, "PERSON", prio, leader.name, leader.qid or None,
+                        leader.country, "gaz")
+        return None
+
+    # ------------------------------------------------------------------ context rules
+
+    def _demonym(self, doc: Doc, i: int, iso3: str, prio: int, keep_misc: bool) -> Cand | None:
+        """STATE for a demonym adjective that modifies a state-actor noun, else MISC (when the
+        NER proposed it) or nothing."""
+        assert self.kb is not None
+        st = self.kb.state(iso3)
+        if st is None:
+            return None
+        if self.demonym_is_state(doc[i]):
+            return Cand(i, i + 1, "STATE", prio, st.name_en, st.kb_id, st.iso3, "dem")
+        if keep_misc:
+            return Cand(i, i + 1, "MISC", prio, None, None, None, "ner")
+        return None
+
+    def demonym_is_state(self, tok: Token) -> bool:
+        """Does the demonym adjective ``tok`` stand for its state here?
+
+        With a parse: ``tok`` modifies (amod/compound/nmod) a noun of ``state_heads``.
+        Without one: such a noun is adjacent (Italian: before it, one adjective may come
+        between; English: after it, likewise). Never when the noun is in ``not_state_heads``.
+        """
+        doc = tok.doc
+        heads: list[Token] = []
+        if doc.has_annotation("DEP") and tok.head is not tok and tok.dep_ in _MOD | {"conj"}:
+            head = tok.head
+            if tok.dep_ == "conj" and head.head is not head:  # "funzionari azeri e russi"
+                head = head.head
+            heads.append(head)
+        adj = self._adjacent_head(tok)
+        if adj is not None:
+            heads.append(adj)
+        for head in heads:
+            words = {head.lower_, head.lemma_.lower()} if head.lemma_ else {head.lower_}
+            if words & self._not_state_heads:
+                return False
+        for head in heads:
+            words = {head.lower_, head.lemma_.lower()} if head.lemma_ else {head.lower_}
+            if words & self._state_heads or head.ent_type_ in ("PER", "PERSON"):
+                return True
+        return False
+
+    def _adjacent_head(self, tok: Token) -> Token | None:
+        doc = tok.doc
+        step = -1 if self.lang == "it" else 1
+        j = tok.i + step
+        for hop in range(3):
+            if not 0 <= j < len(doc):
+                return None
+            cand = doc[j]
+            if cand.is_punct or cand.like_num:
+                return None
+            low = cand.lower_
+            if low in self._state_heads or low in self._not_state_heads:
+                return cand
+            if self.lang == "en" and cand.is_title and cand.lower_ in self._titles:
+                return cand  # "Russian President"
+            if hop < 1 and cand.is_alpha and (cand.is_lower or self.lang == "en"):
+                j += step  # one adjective may come between ("forze speciali russe")
+                continue
+            return None
+        return None
+
+    def _capital(self, doc: Doc, start: int, end: int, surface: str, prio: int,
+                 source: str) -> Cand | None:
+        """STATE (canonical = the state) for a capital that acts politically, else LOC."""
+        assert self.kb is not None
+        cap = self.kb.lookup_capital(surface)
+        if cap is None:
+            return None
+        st = self.kb.state(cap.iso3)
+        if self.capital_acts(doc[start:end]):
+            if cap.target != cap.iso3:
+                org = self.kb.org(cap.target)
+                if org is not None:
+                    return Cand(start, end, "ORG", prio, org.name_en, org.kb_id, None, source)
+            tgt = self.kb.state(cap.target)
+            if tgt is not None:
+                return Cand(start, end, "STATE", prio, tgt.name_en, tgt.kb_id, tgt.iso3, source)
+        canonical = clean_surface(doc[start:end].text)
+        if st is not None and st.capitals_en:
+            its = [normalize(c) for c in st.capitals_it]
+            ens = [normalize(c) for c in st.capitals_en]
+            key = normalize(canonical)
+            if key in ens:
+                canonical = st.capitals_en[ens.index(key)]
+            elif len(st.capitals_en) == 1 and (key in its or len(its) <= 1):
+                canonical = st.capitals_en[0]
+        return Cand(start, end, "LOC", prio, canonical, None, cap.iso3, source)
+
+    def capital_acts(self, span: Span) -> bool:
+        """Does the city ``span`` act as its state (needs a parse)?
+
+        Subject (not passive) or agent of a verb, possessor (``Baku's partner``), object or
+        indirect object of a ``political_verbs`` verb (``chiesto a Mosca``), or party of a
+        ``relational_nouns`` noun through ``relational_cases`` (``legami con Mosca``).
+        """
+        doc = span.doc
+        if not doc.has_annotation("DEP"):
+            return False
+        tok = span.root
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head  # "tra Roma e Baku": the first conjunct's role
+        dep = tok.dep_
+        head = tok.head
+        head_words = {head.lower_, head.lemma_.lower()}
+        cases = {c.lower_ for c in tok.children if c.dep_ in ("case", "mark")}
+        if tok.head.dep_ == "prep" and tok.dep_ == "pobj":  # ClearNLP: head is the preposition
+            cases.add(tok.head.lower_)
+            head = tok.head.head
+            head_words = {head.lower_, head.lemma_.lower()}
+            dep = "obl"
+        if dep in _SUBJ and head is not tok:
+            return True
+        if dep in _AGENT or dep in _POSS:
+            return True
+        if dep in _OBJ and head_words & self._pol_verbs:
+            return True
+        return bool(
+            dep in ("nmod", "obl", "obj", "compound", "flat", "appos", "pobj")
+            and head_words & self._rel_nouns
+            and (not cases or cases & self._rel_cases)
+        )
+
+    def _ambiguous_loc(self, doc: Doc, start: int, end: int) -> Cand | None:
+        """LOC for a state name that here names a sub-national place: followed by one of the
+        lexicon's ``after`` words ("Georgia governor") or after "<city>," ("Atlanta, Georgia")."""
+        spec = self._ambiguous.get(normalize(doc[start:end].text))
+        if not spec:
+            return None
+        after = {w.lower() for w in spec.get("after", [])}
+        cities = set(spec.get("cities", []))
+        hit = end < len(doc) and doc[end].lower_ in after
+        hit = hit or (start >= 2 and doc[start - 1].text == "," and doc[start - 2].text in cities)
+        if not hit:
+            return None
+        return Cand(start, end, "LOC", _P_NER, spec.get("loc_canonical"), None,
+                    spec.get("loc_country"), "ambiguous")
+
+    # ------------------------------------------------------------------ patterns
+
+    def _pattern_cands(self, doc: Doc) -> list[Cand]:
+        strings = self.nlp.vocab.strings
+        out: list[Cand] = []
+        for match_id, start, end in self._matcher(doc):
+            pid = strings[match_id]
+            label = self._pattern_labels[pid]
+            # never cut through an entity
+            if doc[start].ent_iob_ == "I" or (end < len(doc) and doc[end].ent_iob_ == "I"):
+                continue
+            span = doc[start:end]
+            canonical = None
+            if label == "EVENT":
+                canonical = self._event_canonical(span)
+            elif label == "LAW":
+                canonical = law_canonical(clean_surface(strip_article(span.text)))
+            out.append(Cand(start, end, label, _P_PATTERN, canonical, None,
+                            None, pid))
+        return out
+
+    def _event_canonical(self, span: Span) -> str:
+        """``vertice della CSI`` -> ``CIS summit``; ``la guerra in Ucraina`` -> ``war in
+        Ukraine``; ``Dushanbe meeting`` -> ``Dushanbe meeting``."""
+        assert self.kb is not None
+        ents = [e for e in span.doc.ents if e.start >= span.start and e.end <= span.end]
+        names = [self._short_name(e) for e in ents]
+        arg = " ".join(names)
+        words = [t.lower_ for t in span]
+        if not ents:
+            return clean_surface(strip_article(span.text))
+        if ents[0].start == span.start:  # "CIS summit", "Aktau plane crash"
+            return " ".join([arg, *(t.text for t in span[ents[-1].end - span.start:])])
+        if self.lang == "en":
+            return _en_tail(span, ents, arg)
+        noun = words[0]
+        objects = [self._event_obj_en[w] for w in words if w in self._event_obj_en]
+        if objects and noun in self._event_with_obj:
+            return f"{arg} {objects[0]} {self._event_with_obj[noun]}"
+        noun_en = self._event_en.get(noun, noun)
+        prep = span[ents[0].start - span.start - 1].lower_ if ents[0].start > span.start else ""
+        if prep in self._event_in:
+            return f"{noun_en} in {arg}"
+        return f"{arg} {noun_en}"
+
+    def _short_name(self, ent: Span) -> str:
+        assert self.kb is not None
+        org = self.kb.lookup_org(clean_surface(ent.text))
+        if org is not None:
+            return org.short_en
+        st = self.kb.lookup_state(clean_surface(ent.text))
+        if st is not None:
+            return st.name_en
+        cap = self.kb.lookup_capital(clean_surface(ent.text))
+        if cap is not None:
+            state = self.kb.state(cap.iso3)
+            if state is not None and len(state.capitals_en) == 1:
+                return state.capitals_en[0]
+        return clean_surface(strip_article(ent.text))
+
+    # ------------------------------------------------------------------ annotations
+
+    def set_annotations(self, doc: Doc, chosen: list[Cand]) -> None:
+        """Canonical names, debris removal, then ``doc.ents`` and the span extensions."""
+        assert self.kb is not None
+        kept = [c for c in chosen if not self.is_debris(doc[c.start:c.end])]
+        finals: list[Cand] = []
+        person_names: list[str] = []
+        for c in kept:
+            span = doc[c.start:c.end]
+            if c.label == "PERSON":
+                words = strip_titles(clean_surface(span.text).split(), self._titles)
+                name = " ".join(words)
+                finals.append(replace(c, canonical=c.canonical or name))
+                person_names.append(name)
+            elif c.canonical is None:
+                finals.append(replace(c, canonical=self._plain_canonical(span, c.label)))
+            else:
+                finals.append(c)
+        merged = merge_person_names(person_names)
+        out: list[Cand] = []
+        for c in finals:
+            if c.label == "PERSON" and c.source != "gaz":
+                name = merged.get(c.canonical or "", c.canonical or "")
+                leader = self.kb.lookup_person(name)
+                if leader is not None:
+                    c = replace(c, canonical=leader.name, kb_id=leader.qid or None,
+                                country=leader.country)
+                else:
+                    c = replace(c, canonical=name)
+            out.append(c)
+        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in out]
+        for ent, c in zip(doc.ents, out, strict=True):
+            ent._.canonical = c.canonical or clean_surface(ent.text)
+            ent._.kb_id = c.kb_id
+            ent._.country = c.country
+
+    def _plain_canonical(self, span: Span, label: str) -> str:
+        assert self.kb is not None
+        text = clean_surface(strip_article(span.text))
+        if label == "ORG":
+            org = self.kb.lookup_org(text)
+            if org is not None:
+                return org.name_en
+        if label == "LAW":
+            return law_canonical(text)
+        return text
+
+    def is_debris(self, span: Span) -> bool:
+        """Web-page furniture, URLs, e-mail addresses, mentions without letters."""
+        text = span.text.strip()
+        if len(text) < 2 or not any(ch.isalpha() for ch in text):
+            return True
+        if normalize(clean_surface(text)) in self._debris:
+            return True
+        return any(rx.search(text) for rx in self._debris_re) or any(
+            t.like_url or t.like_email for t in span)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _expand(pattern: list[dict[str, Any]], lists: dict[str, list[str]], pid: str
+            ) -> list[dict[str, Any]]:
+    """Replace ``"$name"`` values by ``lists[name]`` in a Matcher token pattern."""
+
+    def sub(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("$"):
+            if value[1:] not in lists:
+                raise EntityLayerError(
+                    f"[E318] relextract_entities: pattern {pid!r} refers to unknown list "
+                    f"{value!r}; add it under `lists`"
+                )
+            return list(lists[value[1:]])
+        if isinstance(value, dict):
+            return {k: sub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [sub(v) for v in value]
+        return value
+
+    return [sub(tok) for tok in pattern]
+
+
+def _resolve(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping candidates: higher priority first, then longer, then earlier."""
+    order = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    taken: set[int] = set()
+    out: list[Cand] = []
+    for c in order:
+        idx = range(c.start, c.end)
+        if any(i in taken for i in idx):
+            continue
+        taken.update(idx)
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _en_tail(span: Span, ents: list[Span], arg: str) -> str:
+    """English event with the entity after the noun: ``war in Ukraine``."""
+    head = [t.text for t in span if t.i < ents[0].start and t.lower_ != "the"]
+    return " ".join([*head, arg]).strip()
