@@ -164,6 +164,11 @@ class EntityLayer:
         self._event_in = frozenset(w.lower() for w in lx.get("event_in_preps") or ())
         self._event_nouns = frozenset(w.lower() for w in lx["lists"].get("event_nouns", ()))
         self._ambiguous = {normalize(k): v for k, v in (lx.get("ambiguous_states") or {}).items()}
+        cap_en: dict[str, set[str]] = {}
+        for c in self.kb.capital_names():
+            if c.lang == "en":
+                cap_en.setdefault(c.iso3, set()).add(normalize(c.name))
+        self._capital_en = {k: frozenset(v) for k, v in cap_en.items()}
         self._build_matchers()
         self._initialized = True
 
@@ -447,8 +452,11 @@ class EntityLayer:
             its = [normalize(c) for c in st.capitals_it]
             ens = [normalize(c) for c in st.capitals_en]
             key = normalize(canonical)
+            en_names = self._capital_en.get(cap.iso3, frozenset())
             if key in ens:
                 canonical = st.capitals_en[ens.index(key)]
+            elif key in en_names:
+                pass  # already an English name ("Washington")
             elif len(st.capitals_en) == 1 and (key in its or len(its) <= 1):
                 canonical = st.capitals_en[0]
         return Cand(start, end, "LOC", prio, canonical, None, cap.iso3, source)
