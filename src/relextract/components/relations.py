@@ -1,0 +1,1001 @@
+"""The relation rule layer: ``relextract_relations``.
+
+Runs after the entity layer on a Doc with a dependency parse and sets ``doc._.relations`` to a
+list of :class:`relextract.relation.Relation` (closed vocabulary of ``shared/spec/SCHEMA.md``).
+
+How it works:
+
+1. the parse is normalised to UD (:mod:`relextract.components.ud_labels`), so spaCy's English
+   ClearNLP labels work too;
+2. the dependency patterns of the language (``resources/patterns/``, spaCy
+   ``DependencyMatcher`` format, loaded by :mod:`relextract.rules`) find constructions: a verb
+   with an object, a passive with an agent, a nominal event with its arguments, a title noun
+   next to a person, an organisation or place next to a place...;
+3. the construction's handler reads the named nodes of a match: it looks the trigger up in the
+   language's lexicon (lemma -> relation, argument roles such as ``obj`` or ``obl[con]``, allowed
+   entity types), finds the subject when the pattern does not give it (control verbs,
+   coordinated verbs, relative clauses, participles, pro-drop from the previous sentence) and
+   maps argument words to entities (``doc.ents``), expanding coordinations;
+4. modality (asserted / reported / hypothetical / speculative) and negation come from cue words
+   found by walking up the tree from the trigger (``lexicons/<lang>/cues.yml``);
+5. confidence is the rule's calibrated value (``patterns/confidence.yml``) times a factor for each
+   inference step used (``pro_drop``, ``control``, ``possessor``...).
+
+Subjects and objects are always entities: a relation to a common noun is never emitted.
+Symmetric relations are emitted once, subject first in text order; a (subject, relation, object)
+appears at most once per sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+
+from relextract import extensions as _extensions  # registers Doc._.relations
+from relextract import rules as rules_mod
+from relextract.components.ud_labels import to_ud
+from relextract.relation import Relation
+from relextract.rules import Frame, RuleSet, Title, format_role, norm_phrase, norm_word
+from relextract.schema import OTHER_RELATION, SYMMETRIC_RELATIONS, event_type
+
+_extensions.register()
+
+ROOT_DEPS = frozenset({"ROOT", "root"})
+NOMINAL = frozenset({"NOUN", "PROPN", "X", "NUM", "SYM"})
+VERBAL = frozenset({"VERB", "AUX"})
+NAME_LINKS = frozenset({"appos", "flat", "flat:name", "nmod:desc", "compound", "nmod:unmarked"})
+CLAUSE_LINKS = frozenset(
+    {
+        "ccomp",
+        "csubj",
+        "csubj:pass",
+        "xcomp",
+        "parataxis",
+        "advcl",
+        "acl",
+        "acl:relcl",
+        "conj",
+        "advcl:relcl",
+    }
+)
+OPEN_SKIP = frozenset({"be", "have", "essere", "avere", "do", "fare", "get", "stare", "venire"})
+_MODALITY_RANK = {"asserted": 0, "reported": 1, "speculative": 2, "hypothetical": 3}
+
+
+@dataclass
+class _Cand:
+    subj: Span
+    relation: str
+    obj: Span
+    trigger: list[int]
+    anchor: int
+    rule: str
+    how: list[str]
+    static: bool
+    modal: bool
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    index: int
+    subject: Span | None = None
+
+
+@dataclass
+class _Resolved:
+    ent: Span
+    how: list[str] = field(default_factory=list)
+
+
+def _has_case(tok: Token) -> bool:
+    return any(c.dep_ == "case" for c in tok.children)
+
+
+class _DocRelations:
+    """Finds the relations of one Doc (``ud`` is its UD-normalised twin, same token indexes)."""
+
+    def __init__(self, layer: RelationLayer, doc: Doc, ud: Doc) -> None:
+        self.layer = layer
+        self.rs: RuleSet = layer.rules
+        self.doc = doc
+        self.ud = ud
+        self.ent_at: list[Span | None] = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_at[i] = ent
+        self.cands: list[_Cand] = []
+        self.sents: list[_Sentence] = []
+        self.sent_of: list[int] = [0] * len(doc)
+        for k, s in enumerate(ud.sents):
+            self.sents.append(_Sentence(s.start, s.end, k))
+            for i in range(s.start, s.end):
+                self.sent_of[i] = k
+        st = self.rs.settings
+        self.pro_drop = bool(st.get("pro_drop", False))
+        self.light_verbs = self.rs.setting_set("light_verbs")
+        self.actor_nouns = self.rs.setting_set("actor_nouns")
+        self.possessor_relations = self.rs.setting_set("possessor_relations")
+        self.possessor_roles = frozenset(self.rs.setting_list("possessor_roles"))
+        self.no_object_control = self.rs.setting_set("object_control_exclude")
+        self.clause_preps = self.rs.setting_set("clause_preps")
+        self.relative_pronouns = self.rs.setting_set("relative_pronouns")
+        ts = self.rs.title_settings
+        self.org_roles = frozenset(str(r) for r in ts.get("org_roles", ()))
+        self.located_roles = frozenset(str(r) for r in ts.get("located_roles", ()))
+        self.located_subj = frozenset(ts.get("located_subject_types", ("ORG", "LOC", "EVENT")))
+        self.located_obj = frozenset(ts.get("located_object_types", ("LOC", "STATE")))
+
+    # ---------------------------------------------------------------- token helpers
+
+    @staticmethod
+    def lemma(tok: Token) -> str:
+        return norm_word(tok.lemma_ or tok.text)
+
+    def prep(self, tok: Token) -> str | None:
+        """The (normalised) preposition introducing ``tok``: its ``case`` dependents before it."""
+        words: list[str] = []
+        for c in tok.children:
+            if c.dep_ == "case" and c.i < tok.i:
+                words.append(c.text)
+                words += [f.text for f in c.children if f.dep_ == "fixed"]
+        return norm_phrase(" ".join(words)) if words else None
+
+    def role(self, tok: Token) -> str:
+        dep = tok.dep_
+        if dep in ("obl", "nmod", "obl:arg", "obl:mod"):
+            base = "obl" if dep.startswith("obl") else "nmod"
+            return format_role(base, self.prep(tok))
+        if dep == "nmod:desc":
+            return "compound"
+        return dep
+
+    def is_passive(self, tok: Token) -> bool:
+        return any(c.dep_ in ("nsubj:pass", "aux:pass", "csubj:pass") for c in tok.children)
+
+    def conjuncts(self, tok: Token) -> list[Token]:
+        out = [tok]
+        todo = [tok]
+        while todo:
+            x = todo.pop()
+            for c in x.children:
+                if c.dep_ == "conj" and c.pos_ in NOMINAL | {"PRON", "ADJ"} and c not in out:
+                    out.append(c)
+                    todo.append(c)
+        return out
+
+    def is_relative(self, tok: Token) -> bool:
+        if "PronType=Rel" in str(tok.morph):
+            return True
+        return tok.pos_ in ("PRON", "DET") and self.lemma(tok) in self.relative_pronouns
+
+    def antecedent(self, tok: Token) -> Token | None:
+        x = tok
+        for _ in range(5):
+            if x.dep_ in ("acl:relcl", "advcl:relcl"):
+                return x.head
+            if x.dep_ in ROOT_DEPS or x.head is x:
+                return None
+            x = x.head
+        return None
+
+    # ---------------------------------------------------------------- entities
+
+    def resolve(self, tok: Token) -> _Resolved | None:
+        """The entity a word stands for: its own entity; a name in apposition to a noun ("il
+        presidente Putin"); the state of an actor noun ("the Russian government"); the
+        antecedent of a relative pronoun."""
+        ent = self.ent_at[tok.i]
+        if ent is not None:
+            return _Resolved(ent)
+        if self.is_relative(tok):
+            ante = self.antecedent(tok)
+            if ante is not None and ante is not tok:
+                r = self.resolve(ante)
+                if r is not None:
+                    return _Resolved(r.ent, [*r.how, "relative"])
+            return None
+        if tok.pos_ not in NOMINAL:
+            return None
+        for c in tok.children:
+            if c.dep_ in NAME_LINKS or (c.dep_ == "nmod" and not _has_case(c)):
+                e = self.ent_at[c.i]
+                if (
+                    e is not None
+                    and e.label_ in ("PERSON", "ORG")
+                    and not (e.start <= tok.i < e.end)
+                ):
+                    return _Resolved(e, ["name"])
+        if self.lemma(tok) in self.actor_nouns:
+            for c in tok.children:
+                e = self.ent_at[c.i]
+                if e is None or e.label_ not in ("STATE", "ORG"):
+                    continue
+                if self.role(c) in self.possessor_roles:
+                    return _Resolved(e, ["actor_noun"])
+        return None
+
+    def possessor(self, tok: Token) -> _Resolved | None:
+        """ "Israel's settlement policy" -> Israel (for relations that take it, e.g. criticized)."""
+        for c in tok.children:
+            e = self.ent_at[c.i]
+            if e is None or e.start <= tok.i < e.end:
+                continue
+            if self.role(c) in self.possessor_roles and e.label_ in ("STATE", "ORG", "PERSON"):
+                return _Resolved(e, ["possessor"])
+        return None
+
+    def args(
+        self, tok: Token, types: Iterable[str], relation: str, *, possessor: bool = True
+    ) -> list[_Resolved]:
+        """Entities of an argument word and of its conjuncts, restricted to ``types``."""
+        allowed = set(types)
+        out: list[_Resolved] = []
+        for k, x in enumerate(self.conjuncts(tok)):
+            r = self.resolve(x)
+            if r is None and possessor and relation in self.possessor_relations:
+                r = self.possessor(x)
+            if r is None or r.ent.label_ not in allowed:
+                continue
+            if k:
+                r = _Resolved(r.ent, [*r.how, "conj"])
+            if all(o.ent != r.ent for o in out):
+                out.append(r)
+        return out
+
+    # ---------------------------------------------------------------- lexicon
+
+    def frames_for(
+        self, tok: Token, table: dict[str, list[Frame]]
+    ) -> list[tuple[Frame, list[int]]]:
+        """Frames whose head is ``tok``'s lemma and whose extra words are its dependents;
+        multiword frames that match hide the single-word ones."""
+        lem = self.lemma(tok)
+        frames = table.get(lem) or table.get(tok.text.lower()) or []
+        multi: list[tuple[Frame, list[int]]] = []
+        single: list[tuple[Frame, list[int]]] = []
+        kids = {self.lemma(c): c.i for c in tok.children}
+        kids.update({c.text.lower(): c.i for c in tok.children})
+        for fr in frames:
+            if not fr.extra:
+                single.append((fr, []))
+            elif all(w in kids for w in fr.extra):
+                multi.append((fr, [kids[w] for w in fr.extra]))
+        return multi or single
+
+    def titles_for(self, tok: Token) -> list[Title]:
+        titles = self.rs.titles.get(self.lemma(tok)) or self.rs.titles.get(tok.text.lower()) or []
+        kids = {self.lemma(c) for c in tok.children} | {c.text.lower() for c in tok.children}
+        multi = [t for t in titles if t.extra and all(w in kids for w in t.extra)]
+        return multi or [t for t in titles if not t.extra]
+
+    # ---------------------------------------------------------------- subjects
+
+    def subjects(
+        self, t: Token, *, passive: bool = False, depth: int = 0
+    ) -> tuple[list[Token], str]:
+        """Subject words of predicate ``t`` and how they were found ("" = its own subject;
+        "control", "conj", "acl", "advcl"; "prodrop" = none here, use the previous sentence)."""
+        want = "nsubj:pass" if passive else "nsubj"
+        direct = [c for c in t.children if c.dep_ == want]
+        if direct:
+            return direct, ""
+        if depth > 4:
+            return [], ""
+        dep = t.dep_
+        head = t.head
+        if passive:
+            if dep == "acl" and head.pos_ in NOMINAL:
+                return [head], "acl"
+            return [], ""
+        if dep == "xcomp":
+            if self.lemma(head) not in self.no_object_control:
+                ctrl = [
+                    c
+                    for c in head.children
+                    if c.dep_ in ("obj", "iobj") or self.role(c) == "obl[a]"
+                ]
+                if ctrl:
+                    return ctrl, "control"
+            if self.is_passive(head):
+                sp = [c for c in head.children if c.dep_ == "nsubj:pass"]
+                if sp:
+                    return sp, "control"
+            s, how = self.subjects(head, depth=depth + 1)
+            return s, ("control" if s else how)
+        if dep == "conj" and head.pos_ in VERBAL | {"ADJ", "NOUN"}:
+            s, how = self.subjects(head, passive=False, depth=depth + 1)
+            if self.is_passive(head):
+                return [], ""
+            return s, ("conj" if s else how)
+        if dep == "acl" and head.pos_ in NOMINAL and not self.is_passive(t):
+            morph = str(t.morph)
+            if "VerbForm=Ger" in morph or "Tense=Pres" in morph or "VerbForm=Part" not in morph:
+                return [head], "acl"
+        if dep == "advcl" and not any(c.dep_ == "mark" for c in t.children):
+            s, how = self.subjects(head, depth=depth + 1)
+            return s, ("advcl" if s else "")
+        if dep in ROOT_DEPS and self.pro_drop and self.finite(t) and not any(
+            c.dep_ in ("expl", "csubj", "expl:impers", "nsubj:pass") for c in t.children
+        ):
+            return [], "prodrop"
+        return [], ""
+
+    def finite(self, t: Token) -> bool:
+        morph = str(t.morph)
+        if "Mood=Imp" in morph:
+            return False
+        if "VerbForm=Fin" in morph:
+            return True
+        return any(
+            c.dep_ in ("aux", "aux:pass") and "VerbForm=Fin" in str(c.morph) for c in t.children
+        )
+
+    def subject_args(
+        self, t: Token, types: Iterable[str], relation: str, *, passive: bool = False
+    ) -> list[_Resolved]:
+        toks, how = self.subjects(t, passive=passive)
+        if how == "prodrop":
+            prev = self.previous_subject(t)
+            if prev is None or prev.label_ not in set(types):
+                return []
+            return [_Resolved(prev, ["pro_drop"])]
+        out: list[_Resolved] = []
+        for tok in toks:
+            for r in self.args(tok, types, relation, possessor=False):
+                out.append(_Resolved(r.ent, [*r.how, how] if how else r.how))
+        return out
+
+    def sentence_subject(self, s: _Sentence) -> Span | None:
+        root = self.ud[s.start : s.end].root
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubj:pass"):
+                r = self.resolve(c)
+                if r is not None and r.ent.label_ in ("PERSON", "ORG", "STATE"):
+                    return r.ent
+        return None
+
+    def previous_subject(self, t: Token) -> Span | None:
+        k = self.sent_of[t.i]
+        return self.sents[k - 1].subject if k > 0 else None
+
+    # ---------------------------------------------------------------- constructions
+
+    def add(
+        self,
+        subj: Span,
+        relation: str,
+        obj: Span,
+        trigger: list[int],
+        anchor: int,
+        rule: str,
+        how: Iterable[str],
+        *,
+        static: bool = False,
+        modal: bool = True,
+        inverse: bool = False,
+    ) -> None:
+        if inverse:
+            subj, obj = obj, subj
+        if subj == obj or (subj.start < obj.end and obj.start < subj.end):
+            return
+        if _canon(subj) == _canon(obj):
+            return
+        hows = [h for h in how if h]
+        self.cands.append(
+            _Cand(
+                subj,
+                relation,
+                obj,
+                sorted(set(trigger)),
+                anchor,
+                rule,
+                list(dict.fromkeys(hows)),
+                static,
+                modal,
+            )
+        )
+
+    def c_verb(self, rule: str, n: dict[str, Token]) -> None:
+        t, o = n["trigger"], n["obj"]
+        role = self.role(o)
+        passive = self.is_passive(t) or (
+            t.dep_ == "acl" and "VerbForm=Part" in str(t.morph) and "Tense=Past" in str(t.morph)
+        )
+        frames = self.frames_for(t, self.rs.verbs)
+        fired = False
+        for fr, extra in frames:
+            if role not in fr.object_roles:
+                continue
+            if passive != ("nsubj:pass" in fr.subject_roles):
+                continue
+            objs = self.args(o, fr.object_types, fr.relation)
+            if not objs:
+                continue
+            if "subj" in n:
+                subjs = self.args(n["subj"], fr.subject_types, fr.relation, possessor=False)
+            else:
+                subjs = self.subject_args(t, fr.subject_types, fr.relation, passive=passive)
+            for s in subjs:
+                for ob in objs:
+                    fired = True
+                    self.add(
+                        s.ent,
+                        fr.relation,
+                        ob.ent,
+                        [t.i, *extra],
+                        t.i,
+                        rule,
+                        [*s.how, *ob.how],
+                        inverse=fr.inverse,
+                    )
+        if (
+            not frames
+            and not fired
+            and self.layer.open_relations
+            and not passive
+            and t.pos_ == "VERB"
+            and self.lemma(t) not in OPEN_SKIP
+            and self.lemma(t) not in self.rs.nouns
+        ):
+            every = ("PERSON", "STATE", "ORG", "EVENT", "LAW", "LOC", "MISC")
+            objs = self.args(o, every, OTHER_RELATION, possessor=False)
+            subjs = self.subject_args(t, ("PERSON", "STATE", "ORG"), OTHER_RELATION)
+            for s in subjs:
+                for ob in objs:
+                    self.add(
+                        s.ent, OTHER_RELATION, ob.ent, [t.i], t.i, rule + ".open", [*s.how, *ob.how]
+                    )
+
+    def c_verb_passive(self, rule: str, n: dict[str, Token]) -> None:
+        t, o, s = n["trigger"], n["obj"], n["subj"]
+        for fr, extra in self.frames_for(t, self.rs.verbs):
+            if "obj" not in fr.object_roles or "nsubj:pass" in fr.subject_roles:
+                continue
+            objs = self.args(o, fr.object_types, fr.relation)
+            subjs = self.args(s, fr.subject_types, fr.relation, possessor=False)
+            for sj in subjs:
+                for ob in objs:
+                    self.add(
+                        sj.ent,
+                        fr.relation,
+                        ob.ent,
+                        [t.i, *extra],
+                        t.i,
+                        rule,
+                        [*sj.how, *ob.how],
+                        inverse=fr.inverse,
+                    )
+
+    def c_verb_pair(self, rule: str, n: dict[str, Token]) -> None:
+        t, a, b = n["trigger"], n["subj"], n["obj"]
+        if self.is_passive(t):
+            return
+        for fr, extra in self.frames_for(t, self.rs.verbs):
+            if fr.relation not in SYMMETRIC_RELATIONS or "nsubj" not in fr.pair_roles:
+                continue
+            if any(self.role(c) in fr.object_roles for c in t.children):
+                continue  # "X and Y met Z": handled as subject coordination
+            ra = self.args(a, fr.subject_types, fr.relation, possessor=False)
+            rb = self.resolve(b)
+            if not ra or rb is None or rb.ent.label_ not in fr.object_types:
+                continue
+            self.add(ra[0].ent, fr.relation, rb.ent, [t.i, *extra], t.i, rule, ["conj"])
+
+    def c_noun(self, rule: str, n: dict[str, Token]) -> None:
+        t = n["trigger"]
+        for fr, extra in self.frames_for(t, self.rs.nouns):
+            trig = [t.i, *extra]
+            if "pair" in n:
+                self._noun_pair(rule, n, fr, trig)
+            elif "subj" in n and "obj" in n:
+                if self.role(n["subj"]) not in fr.subject_roles:
+                    continue
+                if self.role(n["obj"]) not in fr.object_roles:
+                    continue
+                subjs = self.args(n["subj"], fr.subject_types, fr.relation, possessor=False)
+                objs = self.args(n["obj"], fr.object_types, fr.relation)
+                for s in subjs:
+                    for ob in objs:
+                        self.add(s.ent, fr.relation, ob.ent, trig, t.i, rule, [*s.how, *ob.how])
+            elif "obj" in n:
+                o = n["obj"]
+                if "light" in n:
+                    light = n["light"]
+                    if self.lemma(light) not in self.light_verbs:
+                        continue
+                    r = self.role(o)
+                    if r.startswith("obl"):
+                        r = "nmod" + r[3:]
+                    elif r == "iobj":
+                        r = "nmod[a]" if self.rs.lang == "it" else "nmod[to]"
+                    if r not in fr.object_roles:
+                        continue
+                elif self.role(o) not in fr.object_roles:
+                    continue
+                if any(
+                    self.role(c) in fr.subject_roles and self.resolve(c) is not None
+                    for c in t.children
+                ):
+                    continue  # the noun has its own subject: noun.args handles it
+                subjs = self.noun_clause_subjects(t, fr)
+                objs = self.args(o, fr.object_types, fr.relation)
+                for s in subjs:
+                    for ob in objs:
+                        self.add(s.ent, fr.relation, ob.ent, trig, t.i, rule, [*s.how, *ob.how])
+
+    def _noun_pair(self, rule: str, n: dict[str, Token], fr: Frame, trig: list[int]) -> None:
+        t, a = n["trigger"], n["pair"]
+        b = n.get("pair2")
+        if b is None:
+            return
+        if "light" in n:  # "X and Y held talks": pair from the light verb's subject
+            light = n["light"]
+            if (
+                self.lemma(light) not in self.light_verbs
+                or fr.relation not in SYMMETRIC_RELATIONS
+                or a.dep_ != "nsubj"
+            ):
+                return
+            if any(self.role(c) in fr.object_roles + fr.pair_roles for c in t.children):
+                return
+            if any(self.role(c) in ("obl[with]", "obl[con]") for c in light.children):
+                return
+        elif self.role(a) not in fr.pair_roles:
+            return
+        ra, rb = self.resolve(a), self.resolve(b)
+        if ra is None or rb is None:
+            return
+        if ra.ent.label_ not in fr.subject_types or rb.ent.label_ not in fr.object_types:
+            return
+        self.add(ra.ent, fr.relation, rb.ent, trig, t.i, rule, [*ra.how, *rb.how])
+
+    def noun_clause_subjects(self, t: Token, fr: Frame) -> list[_Resolved]:
+        """Subject of a nominal trigger taken from its clause: "X held talks with Y" (light
+        verb), "X said after a meeting with Y" (temporal/circumstantial preposition)."""
+        head = t.head
+        if head is t or head.pos_ not in VERBAL:
+            return []
+        if t.dep_ in ("obj", "nsubj:pass") and self.lemma(head) in self.light_verbs:
+            return self.subject_args(
+                head, fr.subject_types, fr.relation, passive=t.dep_ == "nsubj:pass" and False
+            )
+        if t.dep_ == "obl" and (self.prep(t) or "") in self.clause_preps:
+            return [
+                _Resolved(r.ent, [*r.how, "clause"])
+                for r in self.subject_args(head, fr.subject_types, fr.relation)
+            ]
+        return []
+
+    def c_title(self, rule: str, n: dict[str, Token]) -> None:
+        t, p, o = n["title"], n["person"], n["org"]
+        pent, oent = self.ent_at[p.i], self.ent_at[o.i]
+        if pent is None or oent is None or pent.label_ != "PERSON" or pent == oent:
+            return
+        if oent.start <= t.i < oent.end or pent.start <= o.i < pent.end:
+            return
+        if p.head == t and p.dep_ == "nmod" and _has_case(p):
+            return  # "the president of X" is not a name of the president
+        titles = self.titles_for(t)
+        label = oent.label_
+        ts = self.rs.title_settings
+        if "mid" in n:  # "direttore della divisione sistemi della Texas Instruments"
+            m = n["mid"]
+            if (
+                not titles
+                or self.ent_at[m.i] is not None
+                or label != "ORG"
+                or self.role(m) not in self.org_roles
+                or self.role(o) not in self.org_roles
+                or not self.role(m).startswith("nmod")
+            ):
+                return
+            chain = str(ts.get("chain_relation", "works_for"))
+            self.add(pent, chain, oent, [t.i], t.i, rule, [], static=True, modal="cop" in n)
+            return
+        role = self.role(o)
+        if role not in self.org_roles:
+            return
+        rel: str | None = None
+        party = role == "amod" and label == "ORG" and o.pos_ == "ADJ"
+        if titles:
+            for ti in titles:
+                rel = ti.relations.get(label)
+                if rel:
+                    break
+            if party:
+                rel = str(ts.get("party_relation", "member_of"))
+        elif label == "STATE" and role in ("amod", "compound", "nmod:poss"):
+            if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None:
+                return
+            rel = str(ts.get("demonym_relation", "citizen_of"))
+        if not rel:
+            return
+        self.add(
+            pent,
+            rel,
+            oent,
+            [t.i],
+            t.i,
+            rule,
+            [] if titles else ["demonym"],
+            static=True,
+            modal="cop" in n,
+        )
+
+    def c_demonym(self, rule: str, n: dict[str, Token]) -> None:
+        p, o = n["person"], n["org"]
+        pent, oent = self.ent_at[p.i], self.ent_at[o.i]
+        if pent is None or oent is None or pent.label_ != "PERSON" or oent.label_ != "STATE":
+            return
+        if o.dep_ != "amod" or pent == oent:
+            return
+        if any(
+            c.dep_ in ("compound", "nmod:desc")
+            and self.ent_at[c.i] is None
+            and c.pos_ in ("NOUN", "PROPN")
+            for c in p.children
+        ):
+            return  # a title word is there: the title rules decide
+        rel = str(self.rs.title_settings.get("demonym_relation", "citizen_of"))
+        self.add(pent, rel, oent, [o.i], o.i, rule, [], static=True, modal=False)
+
+    def c_located(self, rule: str, n: dict[str, Token]) -> None:
+        s, o = n["subj"], n["obj"]
+        rs = self.resolve(s)
+        oent = self.ent_at[o.i]
+        if rs is None or oent is None:
+            return
+        sent = rs.ent
+        if sent.label_ not in self.located_subj or oent.label_ not in self.located_obj:
+            return
+        if oent.start <= s.i < oent.end:
+            return
+        role = self.role(o)
+        if "mid" in n:
+            m = n["mid"]
+            if self.ent_at[m.i] is not None or m.dep_ != "appos" or m.pos_ != "NOUN":
+                return
+        elif role == "appos":
+            if sum(1 for c in s.children if c.dep_ == "appos") > 1:
+                return
+            if any(c.dep_ == "conj" for c in o.children) or s.dep_ == "conj":
+                return  # a list of places, not "City, Region"
+        if role not in self.located_roles:
+            return
+        self.add(sent, "located_in", oent, [o.i], o.i, rule, rs.how, static=True, modal=False)
+
+    # ---------------------------------------------------------------- modality
+
+    def modality(self, anchor: Token) -> tuple[str, bool]:
+        cues = self.rs.cues
+        found: set[str] = set()
+        negated = False
+        fam: list[Token] = [anchor]
+        neg_scope: list[Token] = [anchor]
+        x = anchor
+        if x.pos_ in NOMINAL:
+            for c in x.children:
+                lem = self.lemma(c)
+                if c.dep_ in ("amod", "acl") and lem in cues.hypothetical_modifiers:
+                    found.add("hypothetical")
+                if c.dep_ in ("det", "advmod") and lem in cues.negation:
+                    negated = True
+            h = x.head
+            if h is not x and h.pos_ in VERBAL and x.dep_ in ("obj", "nsubj", "nsubj:pass", "obl"):
+                if (
+                    self.lemma(h) in cues.hypothetical_verbs
+                    or self.lemma(h) in cues.hypothetical_nouns
+                ):
+                    found.add("hypothetical")
+                fam.append(h)
+                neg_scope.append(h)
+                x = h
+            elif h is not x and h.pos_ in NOMINAL and self.lemma(h) in cues.hypothetical_nouns:
+                found.add("hypothetical")
+        while x.dep_ in ("xcomp", "conj") and x.head is not x:
+            h = x.head
+            if x.dep_ == "xcomp":
+                lem = self.lemma(h)
+                if lem in cues.hypothetical_verbs:
+                    found.add("hypothetical")
+                if lem in cues.speculative_verbs:
+                    found.add("speculative")
+                if lem in cues.negation_verbs:
+                    negated = True
+                neg_scope.append(h)
+            fam.append(h)
+            x = h
+        for m in fam:
+            found |= self._clause_cues(m)
+        for m in neg_scope:
+            if any(
+                c.dep_ in ("advmod", "neg", "advmod:neg", "det", "cc")
+                and self.lemma(c) in cues.negation
+                for c in m.children
+            ):
+                negated = True
+        # governing clauses
+        steps = 0
+        while x.dep_ not in ROOT_DEPS and x.head is not x and steps < 8:
+            h, d = x.head, x.dep_
+            lem = self.lemma(h)
+            if d in ("ccomp", "csubj", "csubj:pass", "xcomp", "parataxis", "advcl"):
+                if lem in cues.reported_verbs or lem in cues.reported_nouns:
+                    found.add("reported")
+                if lem in cues.speculative_verbs or lem in cues.speculative_adjectives:
+                    found.add("speculative")
+                if lem in cues.hypothetical_verbs or lem in cues.hypothetical_nouns:
+                    found.add("hypothetical")
+            elif d in ("acl", "nmod") and lem in cues.hypothetical_nouns:
+                found.add("hypothetical")
+            if d not in CLAUSE_LINKS and d not in ("obj", "obl", "nmod", "nsubj", "nsubj:pass"):
+                pass
+            for c in h.children:
+                if c.dep_ == "parataxis" and c is not x and self.lemma(c) in cues.reported_verbs:
+                    found.add("reported")
+                if (
+                    c.dep_ in ("obl", "advmod", "nmod")
+                    and (self.prep(c) or "") in cues.reported_preps
+                ):
+                    found.add("reported")
+                if c.dep_ == "advmod" and self.lemma(c) in cues.speculative_adverbs:
+                    found.add("speculative")
+                if c.dep_ == "advmod" and self.lemma(c) in cues.reported_adverbs:
+                    found.add("reported")
+            x = h
+            steps += 1
+        if x.dep_ in ROOT_DEPS:
+            for c in x.children:  # "..., X said." as the root's parataxis was checked above
+                if c.dep_ == "parataxis" and self.lemma(c) in cues.reported_verbs and c not in fam:
+                    found.add("reported")
+        mod = max(found, key=lambda m: _MODALITY_RANK[m]) if found else "asserted"
+        return mod, negated
+
+    def _clause_cues(self, m: Token) -> set[str]:
+        cues = self.rs.cues
+        found: set[str] = set()
+        morph = str(m.morph)
+        aux_cnd = False
+        for c in m.children:
+            lem = self.lemma(c)
+            dep = c.dep_
+            if dep in ("aux", "aux:pass"):
+                cm = str(c.morph)
+                if lem in cues.hypothetical_auxiliaries:
+                    found.add("hypothetical")
+                if cues.future_tense and "Tense=Fut" in cm:
+                    found.add("hypothetical")
+                if cues.conditional_mood and "Mood=Cnd" in cm:
+                    aux_cnd = True
+            elif dep == "mark" and lem in cues.hypothetical_marks:
+                found.add("hypothetical")
+            elif dep == "advmod":
+                if lem in cues.speculative_adverbs:
+                    found.add("speculative")
+                if lem in cues.reported_adverbs:
+                    found.add("reported")
+                if lem in cues.hypothetical_adverbs:
+                    found.add("hypothetical")
+            if dep in ("obl", "advmod", "nmod") and (self.prep(c) or "") in cues.reported_preps:
+                found.add("reported")
+            if dep == "parataxis" and lem in cues.reported_verbs:
+                found.add("reported")
+        if cues.future_tense and "Tense=Fut" in morph and "VerbForm=Part" not in morph:
+            found.add("hypothetical")
+        if cues.conditional_mood and "Mood=Cnd" in morph:
+            found.add("hypothetical")
+        if aux_cnd:
+            if "VerbForm=Part" in morph and cues.past_conditional != "hypothetical":
+                found.add(cues.past_conditional)
+            else:
+                found.add("hypothetical")
+        return found
+
+    # ---------------------------------------------------------------- run
+
+    def run(self) -> list[Relation]:
+        handlers: dict[str, Callable[[str, dict[str, Token]], None]] = {
+            "verb": self.c_verb,
+            "verb_passive": self.c_verb_passive,
+            "verb_pair": self.c_verb_pair,
+            "noun": self.c_noun,
+            "title": self.c_title,
+            "demonym": self.c_demonym,
+            "located": self.c_located,
+        }
+        matches = self.layer.matcher(self.ud)
+        by_sent: dict[int, list[tuple[int, list[int]]]] = {}
+        for match_id, toks in matches:
+            by_sent.setdefault(self.sent_of[toks[0]], []).append((match_id, toks))
+        for s in self.sents:
+            for match_id, toks in sorted(by_sent.get(s.index, []), key=lambda m: (m[1][0], m[0])):
+                rule = self.layer.rule_of[match_id]
+                names = self.layer.node_names[rule.id]
+                nodes = {name: self.ud[i] for name, i in zip(names, toks, strict=False)}
+                if len(set(toks)) < len(toks):
+                    continue
+                handlers[rule.construction](rule.id, nodes)
+            s.subject = self.sentence_subject(s)
+            if s.subject is None and s.index > 0 and self.pro_drop:
+                root = self.ud[s.start : s.end].root
+                if root.pos_ in VERBAL and self.subjects(root)[1] == "prodrop":
+                    s.subject = self.sents[s.index - 1].subject
+        return self.finish()
+
+    def finish(self) -> list[Relation]:
+        conf = self.rs.confidence
+        best: dict[tuple[Any, ...], Relation] = {}
+        order: list[tuple[Any, ...]] = []
+        for c in self.cands:
+            subj, obj = c.subj, c.obj
+            if c.relation in SYMMETRIC_RELATIONS and obj.start < subj.start:
+                subj, obj = obj, subj
+            if c.modal:
+                modality, negated = self.modality(self.ud[c.anchor])
+            else:
+                modality, negated = "asserted", False
+            score = conf.base(c.rule)
+            for h in c.how:
+                score *= conf.factor(h)
+            score = round(min(1.0, max(0.0, score)), 3)
+            if score < self.layer.min_confidence:
+                continue
+            trig = c.trigger
+            if trig == list(range(trig[0], trig[-1] + 1)):
+                tspan = self.doc[trig[0] : trig[-1] + 1]
+            else:
+                tspan = self.doc[c.anchor : c.anchor + 1]
+            rel = Relation(
+                subject=subj,
+                relation=c.relation,
+                object=obj,
+                trigger=tspan,
+                event_type=event_type(c.relation),
+                modality=modality,
+                negated=negated,
+                confidence=score,
+                rule="+".join([c.rule, *c.how]),
+            )
+            a, b = _canon(subj), _canon(obj)
+            if c.relation in SYMMETRIC_RELATIONS and b < a:
+                a, b = b, a
+            key = (self.sent_of[c.anchor], a, c.relation, b)
+            if key not in best:
+                order.append(key)
+                best[key] = rel
+            elif rel.confidence > best[key].confidence:
+                best[key] = rel
+        out = [best[k] for k in order]
+        out.sort(key=lambda r: (r.start_char, r.subject.start, r.object.start))
+        return out
+
+
+def _canon(span: Span) -> str:
+    name = getattr(span._, "canonical", None) or span.text
+    return " ".join(str(name).lower().split())
+
+
+class RelationLayer:
+    """spaCy component: finds relation triples between ``doc.ents`` (see module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "relextract_relations",
+        *,
+        lang: str = "",
+        open_relations: bool = False,
+        min_confidence: float = 0.0,
+    ) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.lang: str = lang or str(nlp.lang)
+        self.open_relations = bool(open_relations)
+        self.min_confidence = float(min_confidence)
+        self._raw: dict[str, Any] | None = None
+        self._rules: RuleSet | None = None
+        self._matcher: DependencyMatcher | None = None
+        self.rule_of: dict[int, rules_mod.PatternRule] = {}
+        self.node_names: dict[str, list[str]] = {}
+
+    # data ---------------------------------------------------------------
+
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None:
+            self._load()
+        assert self._rules is not None
+        return self._rules
+
+    @property
+    def matcher(self) -> DependencyMatcher:
+        if self._matcher is None:
+            self._load()
+        assert self._matcher is not None
+        return self._matcher
+
+    def _load(self) -> None:
+        if self._raw is None:
+            rs = rules_mod.load_rules(self.lang)
+        else:
+            rs, problems = rules_mod.build_rules(self.lang, self._raw)
+            if problems:
+                raise rules_mod.RuleError(
+                    "[E303] saved relation rules have problems: "
+                    + "; ".join(str(p) for p in problems[:5])
+                )
+        matcher = DependencyMatcher(self.vocab)
+        self.rule_of = {}
+        self.node_names = {}
+        for pr in rs.patterns:
+            matcher.add(pr.id, [pr.pattern])
+            self.rule_of[self.vocab.strings[pr.id]] = pr
+            self.node_names[pr.id] = [str(node["RIGHT_ID"]) for node in pr.pattern]
+        self._rules, self._matcher = rs, matcher
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        self._load()
+
+    # processing -----------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0 or not doc.has_annotation("DEP"):
+            doc._.relations = []
+            return doc
+        ud = to_ud(doc)
+        doc._.relations = _DocRelations(self, doc, ud).run()
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    # serialisation ----------------------------------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        raw = self._raw if self._raw is not None else rules_mod.raw_rule_data(self.lang)
+        data = {"lang": self.lang, "files": raw}
+        (path / "rules.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationLayer:
+        f = Path(path) / "rules.json"
+        if f.exists():
+            data = json.loads(f.read_text(encoding="utf-8"))
+            self._raw = dict(data.get("files") or {})
+        self._rules = None
+        self._matcher = None
+        return self
+
+    def use_bundled_rules(self) -> None:
+        """Forget rules restored from disk and use the files bundled with the package."""
+        self._raw = None
+        self._rules = None
+        self._matcher = None
+
+
+@Language.factory(
+    "relextract_relations",
+    default_config={"lang": "", "open_relations": False, "min_confidence": 0.0},
+)
+def make_relation_layer(
+    nlp: Language, name: str, lang: str, open_relations: bool, min_confidence: float
+) -> RelationLayer:
+    return RelationLayer(
+        nlp, name, lang=lang, open_relations=open_relations, min_confidence=min_confidence
+    )

@@ -1,0 +1,1306 @@
+"""The relation rule layer on hand-built parses (UD labels unless said), both languages.
+
+Each parse is written one token a line: ``word lemma POS head dep [morph]`` with 1-based heads
+(0 = root), as in CoNLL-U. Entities are given by their words, with SCHEMA labels and a
+canonical name, the way the entity layer would set them.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import relextract.components.relations  # noqa: F401  (registers the factory)
+from relextract.components.ud_labels import to_ud
+from relextract.relation import Relation
+
+Ent = tuple[str, str] | tuple[str, str, str]
+
+
+def parse(nlp: Language, rows: str, ents: list[Ent] = ()) -> Doc:  # type: ignore[assignment]
+    lines = [ln.split() for ln in rows.strip().splitlines() if ln.strip()]
+    words = [c[0] for c in lines]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True] * len(words),
+        lemmas=[c[1] for c in lines],
+        pos=[c[2] for c in lines],
+        heads=[int(c[3]) - 1 if int(c[3]) else i for i, c in enumerate(lines)],
+        deps=[c[4] for c in lines],
+        morphs=[c[5] if len(c) > 5 else "" for c in lines],
+    )
+    spans: list[Span] = []
+    taken: set[int] = set()
+    for ent in ents:
+        text, label = ent[0], ent[1]
+        canonical = ent[2] if len(ent) > 2 else text  # type: ignore[misc]
+        toks = text.split()
+        for i in range(len(words) - len(toks) + 1):
+            rng = set(range(i, i + len(toks)))
+            if words[i : i + len(toks)] == toks and not rng & taken:
+                span = Span(doc, i, i + len(toks), label=label)
+                span._.canonical = canonical
+                spans.append(span)
+                taken |= rng
+                break
+        else:
+            raise AssertionError(f"entity {text!r} not in {words}")
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    for span in doc.ents:  # doc.ents returns new Span objects: set the extension again
+        span._.canonical = next(
+            (e[2] if len(e) > 2 else e[0])  # type: ignore[misc]
+            for e in ents
+            if e[0] == span.text
+        )
+    return doc
+
+
+def triples(doc: Doc) -> set[tuple[str, str, str]]:
+    return {(r.subject._.canonical, r.relation, r.object._.canonical) for r in doc._.relations}
+
+
+def only(doc: Doc) -> Relation:
+    assert len(doc._.relations) == 1, doc._.relations
+    return doc._.relations[0]
+
+
+def make_nlp(lang: str, **cfg: object) -> Language:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("relextract_relations", config={"lang": lang, **cfg})
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def it() -> Language:
+    return make_nlp("it")
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return make_nlp("en")
+
+
+def run(nlp: Language, rows: str, ents: list[Ent]) -> Doc:
+    return nlp(parse(nlp, rows, ents))
+
+
+FIN = "Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+PART = "Gender=Masc|Number=Sing|Tense=Past|VerbForm=Part"
+PAST = "Mood=Ind|Tense=Past|VerbForm=Fin"
+
+# ============================================================================ Italian
+
+
+def test_it_active_verb_object(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 3 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Aliyev", "PERSON", "Ilham Aliyev"), ("Putin", "PERSON", "Vladimir Putin")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
+    assert r.event_type == "CONSULT" and r.modality == "asserted" and not r.negated
+    assert r.trigger.text == "incontrato" and r.rule == "verb.obj"
+    assert 0 < r.confidence <= 1
+    assert (r.start_char, r.end_char) == (0, len("Aliyev ha incontrato Putin"))
+
+
+def test_it_object_not_an_entity_gives_nothing(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Putin      Putin      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        la         il         DET   5 det
+        stampa     stampa     NOUN  3 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Putin", "PERSON")],
+    )
+    assert doc._.relations == []
+
+
+def test_it_prepositional_object_reflexive_verb(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev       Aliyev       PROPN 4 nsubj
+        si           si           PRON  4 expl
+        è            essere       AUX   4 aux {FIN}
+        congratulato congratulare VERB  0 ROOT {PART}
+        con          con          ADP   6 case
+        Putin        Putin        PROPN 4 obl
+        .            .            PUNCT 4 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    assert triples(doc) == {("Aliyev", "congratulated", "Putin")}
+
+
+def test_it_articulated_preposition_and_merged_clitic(it: Language) -> None:
+    # "col" = con + il; "incontrarsi" merged into one token with the lemma of the verb
+    doc = run(
+        it,
+        f"""
+        Aliyev       Aliyev       PROPN 3 nsubj
+        vuole        volere       AUX   3 aux {FIN}
+        incontrarsi  incontrare   VERB  0 ROOT VerbForm=Inf
+        col          con          ADP   5 case
+        presidente   presidente   NOUN  3 obl
+        Putin        Putin        PROPN 5 nmod
+        .            .            PUNCT 3 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
+    assert r.modality == "hypothetical"  # modal auxiliary "vuole"
+
+
+def test_it_passive_with_agent(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Il         il         DET   2 det
+        PEACE      PEACE      PROPN 6 nsubj:pass
+        Act        Act        PROPN 2 flat:name
+        è          essere     AUX   6 aux {FIN}
+        stato      essere     AUX   6 aux:pass {PART}
+        presentato presentare VERB  0 ROOT {PART}
+        da         da         ADP   8 case
+        Darrell    Darrell    PROPN 6 obl:agent
+        Issa       Issa       PROPN 8 flat:name
+        .          .          PUNCT 6 punct
+    """,
+        [("PEACE Act", "LAW"), ("Darrell Issa", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == (
+        "Darrell Issa",
+        "introduced",
+        "PEACE Act",
+    )
+    assert r.event_type is None and r.rule == "verb.passive"
+
+
+def test_it_passive_without_agent_gives_nothing(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Il         il         DET   2 det
+        PEACE      PEACE      PROPN 5 nsubj:pass
+        Act        Act        PROPN 2 flat:name
+        è          essere     AUX   5 aux:pass {FIN}
+        presentato presentare VERB  0 ROOT {PART}
+        .          .          PUNCT 5 punct
+    """,
+        [("PEACE Act", "LAW")],
+    )
+    assert doc._.relations == []
+
+
+def test_it_coordinated_subjects_give_two_triples(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Darrell    Darrell    PROPN 7 nsubj
+        Issa       Issa       PROPN 1 flat:name
+        e          e          CCONJ 4 cc
+        Gus        Gus        PROPN 1 conj
+        Bilirakis  Bilirakis  PROPN 4 flat:name
+        hanno      avere      AUX   7 aux {FIN}
+        presentato presentare VERB  0 ROOT {PART}
+        il         il         DET   9 det
+        PEACE      PEACE      PROPN 7 obj
+        Act        Act        PROPN 9 flat:name
+        .          .          PUNCT 7 punct
+    """,
+        [("Darrell Issa", "PERSON"), ("Gus Bilirakis", "PERSON"), ("PEACE Act", "LAW")],
+    )
+    assert triples(doc) == {
+        ("Darrell Issa", "introduced", "PEACE Act"),
+        ("Gus Bilirakis", "introduced", "PEACE Act"),
+    }
+
+
+def test_it_coordinated_objects(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Putin      Putin      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        ringraziato ringraziare VERB 0 ROOT {PART}
+        Aliyev     Aliyev     PROPN 3 obj
+        e          e          CCONJ 6 cc
+        Pashinyan  Pashinyan  PROPN 4 conj
+        .          .          PUNCT 3 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON"), ("Pashinyan", "PERSON")],
+    )
+    assert triples(doc) == {("Putin", "thanked", "Aliyev"), ("Putin", "thanked", "Pashinyan")}
+
+
+def test_it_nominal_event_between(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        L'         il         DET   2 det
+        incontro   incontro   NOUN  9 nsubj
+        tra        tra        ADP   4 case
+        Aliyev     Aliyev     PROPN 2 nmod
+        e          e          CCONJ 6 cc
+        Putin      Putin      PROPN 4 conj
+        si         si         PRON  9 expl
+        è          essere     AUX   9 aux {FIN}
+        svolto     svolgere   VERB  0 ROOT {PART}
+        a          a          ADP   11 case
+        Dushanbe   Dushanbe   PROPN 9 obl
+        .          .          PUNCT 9 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON"), ("Dushanbe", "LOC")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
+    assert r.trigger.text == "incontro" and r.rule == "noun.pair"
+
+
+def test_it_nominal_visit_of_x_to_y(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        La         il         DET   2 det
+        visita     visita     NOUN  8 nsubj
+        di         di         ADP   4 case
+        Aliyev     Aliyev     PROPN 2 nmod
+        a          a          ADP   6 case
+        Mosca      Mosca      PROPN 2 nmod
+        è          essere     AUX   8 aux {FIN}
+        terminata  terminare  VERB  0 ROOT {PART}
+        .          .          PUNCT 8 punct
+    """,
+        [("Aliyev", "PERSON"), ("Mosca", "STATE", "Russia")],
+    )
+    assert triples(doc) == {("Aliyev", "visited", "Russia")}
+
+
+def test_it_light_verb_noun(it: Language) -> None:
+    # "Bayer ha fatto causa all'Unione Europea"
+    doc = run(
+        it,
+        f"""
+        Bayer      Bayer      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        fatto      fare       VERB  0 ROOT {PART}
+        causa      causa      NOUN  3 obj
+        all'       a          ADP   6 case
+        Unione     Unione     PROPN 3 obl
+        Europea    europeo    ADJ   6 amod
+        .          .          PUNCT 3 punct
+    """,
+        [("Bayer", "ORG"), ("Unione Europea", "ORG", "European Union")],
+    )
+    assert triples(doc) == {("Bayer", "accused", "European Union")}
+
+
+def test_it_control_verb(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        deciso     decidere   VERB  0 ROOT {PART}
+        di         di         ADP   5 mark
+        incontrare incontrare VERB  3 xcomp VerbForm=Inf
+        Putin      Putin      PROPN 5 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
+    assert r.rule == "verb.obj+control" and r.modality == "hypothetical"
+
+
+def test_it_object_control(it: Language) -> None:
+    # "Baku ha chiesto a Mosca di rilasciare Aghayev": the object of chiedere is the releaser
+    doc = run(
+        it,
+        f"""
+        Baku       Baku       PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        chiesto    chiedere   VERB  0 ROOT {PART}
+        a          a          ADP   5 case
+        Mosca      Mosca      PROPN 3 obl
+        di         di         ADP   7 mark
+        rilasciare rilasciare VERB  3 xcomp VerbForm=Inf
+        Aghayev    Aghayev    PROPN 7 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Baku", "STATE", "Azerbaijan"), ("Mosca", "STATE", "Russia"), ("Aghayev", "PERSON")],
+    )
+    rels = {(r.subject._.canonical, r.relation, r.object._.canonical): r for r in doc._.relations}
+    assert set(rels) == {("Azerbaijan", "demanded", "Russia"), ("Russia", "released", "Aghayev")}
+    assert rels[("Russia", "released", "Aghayev")].modality == "hypothetical"
+    assert rels[("Azerbaijan", "demanded", "Russia")].modality == "asserted"
+
+
+def test_it_relative_clause(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 9 nsubj
+        ,          ,          PUNCT 5 punct
+        che        che        PRON  5 nsubj PronType=Rel
+        ha         avere      AUX   5 aux {FIN}
+        incontrato incontrare VERB  1 acl:relcl {PART}
+        Putin      Putin      PROPN 5 obj
+        ,          ,          PUNCT 5 punct
+        è          essere     AUX   9 aux {FIN}
+        partito    partire    VERB  0 ROOT {PART}
+        .          .          PUNCT 9 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
+    assert "relative" in r.rule
+
+
+def test_it_participial_modifier_with_agent(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Il         il         DET   2 det
+        Congresso  Congresso  PROPN 3 nsubj
+        discute    discutere  VERB  0 ROOT {FIN}
+        il         il         DET   5 det
+        PEACE      PEACE      PROPN 3 obj
+        Act        Act        PROPN 5 flat:name
+        presentato presentare VERB  5 acl {PART}
+        da         da         ADP   9 case
+        Issa       Issa       PROPN 7 obl:agent
+        .          .          PUNCT 3 punct
+    """,
+        [("Congresso", "ORG"), ("PEACE Act", "LAW"), ("Issa", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Issa", "introduced", "PEACE Act")
+    assert r.rule == "verb.participle"
+
+
+def test_it_title_with_state_adjective_and_name(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Il         il         DET   2 det
+        presidente presidente NOUN  7 nsubj
+        russo      russo      ADJ   2 amod
+        Vladimir   Vladimir   PROPN 2 nmod
+        Putin      Putin      PROPN 4 flat:name
+        ha         avere      AUX   7 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Aliyev     Aliyev     PROPN 7 obj
+        .          .          PUNCT 7 punct
+    """,
+        [("russo", "STATE", "Russia"), ("Vladimir Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert triples(doc) == {
+        ("Vladimir Putin", "leader_of", "Russia"),
+        ("Vladimir Putin", "met", "Aliyev"),
+    }
+    static = next(r for r in doc._.relations if r.relation == "leader_of")
+    assert static.event_type is None and static.rule == "title.name"
+
+
+def test_it_apposition_head_of(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Igor       Igor       PROPN 10 nsubj
+        Kartavykh  Kartavykh  PROPN 1 flat:name
+        ,          ,          PUNCT 4 punct
+        direttore  direttore  NOUN  1 appos
+        di         di         ADP   6 case
+        Sputnik    Sputnik    PROPN 4 nmod
+        Azerbaijan Azerbaijan PROPN 6 flat:name
+        ,          ,          PUNCT 4 punct
+        ha         avere      AUX   10 aux {FIN}
+        parlato    parlare    VERB  0 ROOT {PART}
+        .          .          PUNCT 10 punct
+    """,
+        [("Igor Kartavykh", "PERSON"), ("Sputnik Azerbaijan", "ORG")],
+    )
+    assert triples(doc) == {("Igor Kartavykh", "head_of", "Sputnik Azerbaijan")}
+
+
+def test_it_citizen_apposition(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Un         uno        DET   2 det
+        cittadino  cittadino  NOUN  10 nsubj:pass
+        azero      azero      ADJ   2 amod
+        ,          ,          PUNCT 5 punct
+        Mamedali   Mamedali   PROPN 2 appos
+        Aghayev    Aghayev    PROPN 5 flat:name
+        ,          ,          PUNCT 5 punct
+        è          essere     AUX   10 aux {FIN}
+        stato      essere     AUX   10 aux:pass {PART}
+        arrestato  arrestare  VERB  0 ROOT {PART}
+        .          .          PUNCT 10 punct
+    """,
+        [("azero", "STATE", "Azerbaijan"), ("Mamedali Aghayev", "PERSON")],
+    )
+    assert triples(doc) == {("Mamedali Aghayev", "citizen_of", "Azerbaijan")}
+
+
+def test_it_located_in(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Il         il         DET   2 det
+        vertice    vertice    NOUN  8 nsubj
+        della      di         ADP   4 case
+        CSI        CSI        PROPN 2 nmod
+        a          a          ADP   6 case
+        Dushanbe   Dushanbe   PROPN 2 nmod
+        è          essere     AUX   8 aux {FIN}
+        iniziato   iniziare   VERB  0 ROOT {PART}
+        .          .          PUNCT 8 punct
+    """,
+        [("vertice della CSI", "EVENT", "CIS summit"), ("Dushanbe", "LOC")],
+    )
+    assert triples(doc) == {("CIS summit", "located_in", "Dushanbe")}
+
+
+def test_it_pro_drop_takes_previous_subject(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 3 nsubj
+        è          essere     AUX   3 aux {FIN}
+        arrivato   arrivare   VERB  0 ROOT {PART}
+        a          a          ADP   5 case
+        Mosca      Mosca      PROPN 3 obl
+        .          .          PUNCT 3 punct
+        Ha         avere      AUX   8 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 8 obj
+        .          .          PUNCT 8 punct
+    """,
+        [("Aliyev", "PERSON"), ("Mosca", "LOC", "Moscow"), ("Putin", "PERSON")],
+    )
+    rels = {r.relation: r for r in doc._.relations}
+    assert set(rels) == {"visited", "met"}
+    met = rels["met"]
+    assert (met.subject.text, met.object.text) == ("Aliyev", "Putin")
+    assert "pro_drop" in met.rule and met.confidence < rels["visited"].confidence
+
+
+def test_it_pro_drop_needs_a_previous_subject(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Ha         avere      AUX   2 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 2 obj
+        .          .          PUNCT 2 punct
+    """,
+        [("Putin", "PERSON")],
+    )
+    assert doc._.relations == []
+
+
+def test_it_conditional_clause_is_hypothetical(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Se          se          SCONJ 4 mark
+        l'          il          DET   3 det
+        Azerbaigian Azerbaigian PROPN 4 nsubj
+        attacca     attaccare   VERB  10 advcl {FIN}
+        l'          il          DET   6 det
+        Armenia     Armenia     PROPN 4 obj
+        ,           ,           PUNCT 4 punct
+        la          il          DET   9 det
+        Russia      Russia      PROPN 10 nsubj
+        interverrà  intervenire VERB  0 ROOT Mood=Ind|Number=Sing|Person=3|Tense=Fut|VerbForm=Fin
+        .           .           PUNCT 10 punct
+    """,
+        [("Azerbaigian", "STATE", "Azerbaijan"), ("Armenia", "STATE"), ("Russia", "STATE")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Azerbaigian", "attacked", "Armenia")
+    assert r.modality == "hypothetical"
+
+
+def test_it_negation(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 4 nsubj
+        non        non        ADV   4 advmod
+        ha         avere      AUX   4 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 4 obj
+        .          .          PUNCT 4 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    r = only(doc)
+    assert r.negated and r.modality == "asserted"
+
+
+def test_it_reported_by_secondo(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Secondo    secondo    ADP   3 case
+        la         il         DET   3 det
+        TASS       TASS       PROPN 7 obl
+        ,          ,          PUNCT 3 punct
+        Putin      Putin      PROPN 7 nsubj
+        ha         avere      AUX   7 aux {FIN}
+        esortato   esortare   VERB  0 ROOT {PART}
+        Baku       Baku       PROPN 7 obj
+        .          .          PUNCT 7 punct
+    """,
+        [("TASS", "ORG"), ("Putin", "PERSON"), ("Baku", "STATE", "Azerbaijan")],
+    )
+    r = only(doc)
+    assert (r.relation, r.object._.canonical, r.modality) == ("demanded", "Azerbaijan", "reported")
+
+
+def test_it_reported_by_reporting_verb(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        È          essere     AUX   3 aux {FIN}
+        stato      essere     AUX   3 aux:pass {PART}
+        riportato  riportare  VERB  0 ROOT {PART}
+        che        che        SCONJ 8 mark
+        la         il         DET   6 det
+        Russia     Russia     PROPN 8 nsubj
+        aveva      avere      AUX   8 aux Mood=Ind|Tense=Imp|VerbForm=Fin
+        liberato   liberare   VERB  3 csubj:pass {PART}
+        Aghayev    Aghayev    PROPN 8 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Russia", "STATE"), ("Aghayev", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.relation, r.modality) == ("released", "reported")
+
+
+def test_it_speculative(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        È          essere     AUX   2 cop {FIN}
+        probabile  probabile  ADJ   0 ROOT
+        che        che        SCONJ 6 mark
+        Putin      Putin      PROPN 6 nsubj
+        abbia      avere      AUX   6 aux Mood=Sub|Tense=Pres|VerbForm=Fin
+        esortato   esortare   VERB  2 csubj {PART}
+        Baku       Baku       PROPN 6 obj
+        .          .          PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Baku", "STATE")],
+    )
+    assert only(doc).modality == "speculative"
+
+
+def test_it_future_is_hypothetical_and_past_conditional_reported(it: Language) -> None:
+    fut = run(
+        it,
+        """
+        Putin       Putin      PROPN 2 nsubj
+        incontrerà  incontrare VERB  0 ROOT Mood=Ind|Number=Sing|Person=3|Tense=Fut|VerbForm=Fin
+        Aliyev      Aliyev     PROPN 2 obj
+        .           .          PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(fut).modality == "hypothetical"
+    cnd = run(
+        it,
+        f"""
+        Putin       Putin      PROPN 3 nsubj
+        avrebbe     avere      AUX   3 aux Mood=Cnd|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin
+        incontrato  incontrare VERB  0 ROOT {PART}
+        Aliyev      Aliyev     PROPN 3 obj
+        .           .          PUNCT 3 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(cnd).modality == "reported"
+    pres = run(
+        it,
+        """
+        Putin       Putin      PROPN 2 nsubj
+        incontrerebbe incontrare VERB 0 ROOT Mood=Cnd|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin
+        Aliyev      Aliyev     PROPN 2 obj
+        .           .          PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(pres).modality == "hypothetical"
+
+
+def test_it_symmetric_relation_once_in_text_order(it: Language) -> None:
+    # "Putin e Aliyev si sono incontrati": coordinated subjects of a symmetric verb
+    doc = run(
+        it,
+        f"""
+        Putin      Putin      PROPN 6 nsubj
+        e          e          CCONJ 3 cc
+        Aliyev     Aliyev     PROPN 1 conj
+        si         si         PRON  6 expl
+        sono       essere     AUX   6 aux {FIN}
+        incontrati incontrare VERB  0 ROOT {PART}
+        .          .          PUNCT 6 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Putin", "met", "Aliyev")
+
+
+def test_it_no_duplicates_within_a_sentence(it: Language) -> None:
+    # "Aliyev ha incontrato Putin e ha incontrato Putin": the same triple twice
+    doc = run(
+        it,
+        f"""
+        Aliyev     Aliyev     PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        incontrato incontrare VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 3 obj
+        e          e          CCONJ 7 cc
+        ha         avere      AUX   7 aux {FIN}
+        incontrato incontrare VERB  3 conj {PART}
+        Putin      Putin      PROPN 7 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON"), ("Putin", "PERSON")],
+    )
+    assert len(doc._.relations) == 1
+
+
+def test_it_open_relations(it: Language) -> None:
+    rows = f"""
+        Aliyev     Aliyev     PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        sfidato    sfidare    VERB  0 ROOT {PART}
+        Putin      Putin      PROPN 3 obj
+        .          .          PUNCT 3 punct
+    """
+    ents: list[Ent] = [("Aliyev", "PERSON"), ("Putin", "PERSON")]
+    assert run(it, rows, ents)._.relations == []
+    nlp = make_nlp("it", open_relations=True)
+    r = only(run(nlp, rows, ents))
+    assert r.relation == "other" and r.event_type is None and r.trigger.lemma_ == "sfidare"
+
+
+# ============================================================================ English
+
+
+def test_en_prepositional_object(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Putin  Putin PROPN 2 nsubj
+        met    meet  VERB  0 ROOT {PAST}
+        with   with  ADP   4 case
+        Aliyev Aliyev PROPN 2 obl
+        .      .     PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Putin", "met", "Aliyev")
+
+
+def test_en_non_entity_object(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Putin  Putin PROPN 2 nsubj
+        met    meet  VERB  0 ROOT {PAST}
+        the    the   DET   4 det
+        press  press NOUN  2 obj
+        .      .     PUNCT 2 punct
+    """,
+        [("Putin", "PERSON")],
+    )
+    assert doc._.relations == []
+
+
+def test_en_passive_with_agent(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        The        the       DET   3 det
+        PEACE      PEACE     PROPN 3 compound
+        Act        Act       PROPN 5 nsubj:pass
+        was        be        AUX   5 aux:pass {PAST}
+        introduced introduce VERB  0 ROOT Tense=Past|VerbForm=Part
+        by         by        ADP   7 case
+        Issa       Issa      PROPN 5 obl:agent
+        .          .         PUNCT 5 punct
+    """,
+        [("PEACE Act", "LAW"), ("Issa", "PERSON")],
+    )
+    assert triples(doc) == {("Issa", "introduced", "PEACE Act")}
+
+
+def test_en_coordinated_subjects(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Issa       Issa      PROPN 4 nsubj
+        and        and       CCONJ 3 cc
+        Bilirakis  Bilirakis PROPN 1 conj
+        introduced introduce VERB  0 ROOT {PAST}
+        the        the       DET   7 det
+        PEACE      PEACE     PROPN 7 compound
+        Act        Act       PROPN 4 obj
+        .          .         PUNCT 4 punct
+    """,
+        [("Issa", "PERSON"), ("Bilirakis", "PERSON"), ("PEACE Act", "LAW")],
+    )
+    assert triples(doc) == {
+        ("Issa", "introduced", "PEACE Act"),
+        ("Bilirakis", "introduced", "PEACE Act"),
+    }
+
+
+def test_en_meeting_between(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        The     the     DET   2 det
+        meeting meeting NOUN  7 nsubj
+        between between ADP   4 case
+        Aliyev  Aliyev  PROPN 2 nmod
+        and     and     CCONJ 6 cc
+        Putin   Putin   PROPN 4 conj
+        lasted  last    VERB  0 ROOT {PAST}
+        hours   hour    NOUN  7 obj
+        .       .       PUNCT 7 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    assert triples(doc) == {("Aliyev", "met", "Putin")}
+
+
+def test_en_possessive_talks_with(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Aliyev  Aliyev  PROPN 3 nmod:poss
+        's      's      PART  1 case
+        talks   talk    NOUN  6 nsubj
+        with    with    ADP   5 case
+        Putin   Putin   PROPN 3 nmod
+        ended   end     VERB  0 ROOT {PAST}
+        .       .       PUNCT 6 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    assert triples(doc) == {("Aliyev", "met", "Putin")}
+
+
+def test_en_light_verb_held_talks(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Syria  Syria  PROPN 3 nsubj
+        has    have   AUX   3 aux {FIN}
+        held   hold   VERB  0 ROOT Tense=Past|VerbForm=Part
+        talks  talk   NOUN  3 obj
+        with   with   ADP   6 case
+        Israel Israel PROPN 4 nmod
+        .      .      PUNCT 3 punct
+    """,
+        [("Syria", "STATE"), ("Israel", "STATE")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Syria", "met", "Israel")
+
+
+def test_en_nominal_with_clause_subject_after(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Chernomyrdin Chernomyrdin PROPN 2 nsubj
+        spoke        speak        VERB  0 ROOT {PAST}
+        after        after        ADP   5 case
+        a            a            DET   5 det
+        meeting      meeting      NOUN  2 obl
+        with         with         ADP   7 case
+        Lebed        Lebed        PROPN 5 nmod
+        .            .            PUNCT 2 punct
+    """,
+        [("Chernomyrdin", "PERSON"), ("Lebed", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.relation, r.object.text) == ("met", "Lebed") and "clause" in r.rule
+
+
+def test_en_control(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Aliyev  Aliyev PROPN 2 nsubj
+        decided decide VERB  0 ROOT {PAST}
+        to      to     PART  4 mark
+        meet    meet   VERB  2 xcomp VerbForm=Inf
+        Putin   Putin  PROPN 4 obj
+        .       .      PUNCT 2 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.modality) == ("Aliyev", "met", "hypothetical")
+
+
+def test_en_title_modifier_ud(en: Language) -> None:
+    # EWT style: "Russian President Vladimir Putin", President nmod:desc of the name
+    doc = run(
+        en,
+        f"""
+        Russian   Russian   ADJ   2 amod
+        President President PROPN 3 nmod:desc
+        Vladimir  Vladimir  PROPN 5 nsubj
+        Putin     Putin     PROPN 3 flat
+        met       meet      VERB  0 ROOT {PAST}
+        Aliyev    Aliyev    PROPN 5 obj
+        .         .         PUNCT 5 punct
+    """,
+        [("Russian", "STATE", "Russia"), ("Vladimir Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert triples(doc) == {
+        ("Vladimir Putin", "leader_of", "Russia"),
+        ("Vladimir Putin", "met", "Aliyev"),
+    }
+
+
+def test_en_title_modifier_on_name(en: Language) -> None:
+    # spaCy style: both "Russian" and "President" depend on the name
+    doc = run(
+        en,
+        f"""
+        Russian   Russian   ADJ   4 amod
+        President President PROPN 4 compound
+        Vladimir  Vladimir  PROPN 4 compound
+        Putin     Putin     PROPN 5 nsubj
+        spoke     speak     VERB  0 ROOT {PAST}
+        .         .         PUNCT 5 punct
+    """,
+        [("Russian", "STATE", "Russia"), ("Vladimir Putin", "PERSON")],
+    )
+    assert triples(doc) == {("Vladimir Putin", "leader_of", "Russia")}
+
+
+def test_en_party_adjective_gives_member_of(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Republican  Republican  ADJ   2 amod
+        congressman congressman NOUN  4 compound
+        Darrell     Darrell     PROPN 4 compound
+        Issa        Issa        PROPN 5 nsubj
+        spoke       speak       VERB  0 ROOT {PAST}
+        .           .           PUNCT 5 punct
+    """,
+        [("Republican", "ORG", "Republican Party"), ("Darrell Issa", "PERSON")],
+    )
+    assert triples(doc) == {("Darrell Issa", "member_of", "Republican Party")}
+
+
+def test_en_demonym_without_title(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        American American ADJ   2 amod
+        Dennis   Dennis   PROPN 4 nsubj
+        Mitchell Mitchell PROPN 2 flat
+        won      win      VERB  0 ROOT {PAST}
+        .        .        PUNCT 4 punct
+    """,
+        [("American", "STATE", "United States"), ("Dennis Mitchell", "PERSON")],
+    )
+    assert triples(doc) == {("Dennis Mitchell", "citizen_of", "United States")}
+
+
+def test_en_head_of_apposition(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Igor       Igor       PROPN 9 nsubj
+        Kartavykh  Kartavykh  PROPN 1 flat
+        ,          ,          PUNCT 4 punct
+        head       head       NOUN  1 appos
+        of         of         ADP   6 case
+        Sputnik    Sputnik    PROPN 4 nmod
+        Azerbaijan Azerbaijan PROPN 6 flat
+        ,          ,          PUNCT 4 punct
+        said       say        VERB  0 ROOT {PAST}
+        .          .          PUNCT 9 punct
+    """,
+        [("Igor Kartavykh", "PERSON"), ("Sputnik Azerbaijan", "ORG")],
+    )
+    assert triples(doc) == {("Igor Kartavykh", "head_of", "Sputnik Azerbaijan")}
+
+
+def test_en_researcher_at_university_in_city(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Farhod     Farhod     PROPN 12 nsubj
+        Nazarov    Nazarov    PROPN 1 flat
+        ,          ,          PUNCT 5 punct
+        a          a          DET   5 det
+        researcher researcher NOUN  1 appos
+        at         at         ADP   8 case
+        Webster    Webster    PROPN 8 compound
+        University University PROPN 5 nmod
+        in         in         ADP   10 case
+        Tashkent   Tashkent   PROPN 8 nmod
+        ,          ,          PUNCT 5 punct
+        said       say        VERB  0 ROOT {PAST}
+        .          .          PUNCT 12 punct
+    """,
+        [("Farhod Nazarov", "PERSON"), ("Webster University", "ORG"), ("Tashkent", "LOC")],
+    )
+    assert triples(doc) == {
+        ("Farhod Nazarov", "works_for", "Webster University"),
+        ("Webster University", "located_in", "Tashkent"),
+    }
+
+
+def test_en_city_region_apposition(en: Language) -> None:
+    doc = run(
+        en,
+        """
+        Denver   Denver   PROPN 0 ROOT
+        ,        ,        PUNCT 3 punct
+        Colorado Colorado PROPN 1 appos
+    """,
+        [("Denver", "LOC"), ("Colorado", "LOC")],
+    )
+    assert triples(doc) == {("Denver", "located_in", "Colorado")}
+
+
+def test_en_person_is_not_located(en: Language) -> None:
+    doc = run(
+        en,
+        """
+        Putin    Putin    PROPN 0 ROOT
+        in       in       ADP   3 case
+        Moscow   Moscow   PROPN 1 nmod
+    """,
+        [("Putin", "PERSON"), ("Moscow", "LOC")],
+    )
+    assert doc._.relations == []
+
+
+def test_en_if_clause_never_asserted(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        If         if         SCONJ 3 mark
+        Azerbaijan Azerbaijan PROPN 3 nsubj
+        attacks    attack     VERB  8 advcl {FIN}
+        Armenia    Armenia    PROPN 3 obj
+        ,          ,          PUNCT 3 punct
+        Russia     Russia     PROPN 8 nsubj
+        will       will       AUX   8 aux VerbForm=Fin
+        respond    respond    VERB  0 ROOT VerbForm=Inf
+        .          .          PUNCT 8 punct
+    """,
+        [("Azerbaijan", "STATE"), ("Armenia", "STATE"), ("Russia", "STATE")],
+    )
+    r = only(doc)
+    assert r.relation == "attacked" and r.modality == "hypothetical"
+
+
+def test_en_negation(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Putin  Putin  PROPN 4 nsubj
+        did    do     AUX   4 aux {PAST}
+        not    not    PART  4 advmod
+        meet   meet   VERB  0 ROOT VerbForm=Inf
+        Aliyev Aliyev PROPN 4 obj
+        .      .      PUNCT 4 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(doc).negated
+
+
+def test_en_refused_to_meet_is_negated(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Putin   Putin   PROPN 2 nsubj
+        refused refuse  VERB  0 ROOT {PAST}
+        to      to      PART  4 mark
+        meet    meet    VERB  2 xcomp VerbForm=Inf
+        Aliyev  Aliyev  PROPN 4 obj
+        .       .       PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(doc).negated
+
+
+def test_en_future_will(en: Language) -> None:
+    doc = run(
+        en,
+        """
+        Rosati  Rosati  PROPN 3 nsubj
+        will    will    AUX   3 aux VerbForm=Fin
+        visit   visit   VERB  0 ROOT VerbForm=Inf
+        Yugoslavia Yugoslavia PROPN 3 obj
+        .       .       PUNCT 3 punct
+    """,
+        [("Rosati", "PERSON"), ("Yugoslavia", "STATE")],
+    )
+    r = only(doc)
+    assert (r.relation, r.modality) == ("visited", "hypothetical")
+
+
+def test_en_reported_said_that(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Aliyev Aliyev PROPN 2 nsubj
+        said   say    VERB  0 ROOT {PAST}
+        that   that   SCONJ 5 mark
+        Putin  Putin  PROPN 5 nsubj
+        urged  urge   VERB  2 ccomp {PAST}
+        Baku   Baku   PROPN 5 obj
+        .      .      PUNCT 2 punct
+    """,
+        [("Aliyev", "PERSON"), ("Putin", "PERSON"), ("Baku", "STATE", "Azerbaijan")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.modality) == ("Putin", "demanded", "reported")
+
+
+def test_en_reported_parataxis(en: Language) -> None:
+    # "Poland sanctioned Belarus, PAP reported."
+    doc = run(
+        en,
+        f"""
+        Poland     Poland     PROPN 2 nsubj
+        sanctioned sanction   VERB  0 ROOT {PAST}
+        Belarus    Belarus    PROPN 2 obj
+        ,          ,          PUNCT 6 punct
+        PAP        PAP        PROPN 6 nsubj
+        reported   report     VERB  2 parataxis {PAST}
+        .          .          PUNCT 2 punct
+    """,
+        [("Poland", "STATE"), ("Belarus", "STATE"), ("PAP", "ORG")],
+    )
+    r = only(doc)
+    assert (r.relation, r.modality) == ("sanctioned", "reported")
+
+
+def test_en_speculative_believe(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Observers observer NOUN  2 nsubj
+        believe   believe  VERB  0 ROOT {FIN}
+        Putin     Putin    PROPN 4 nsubj
+        urged     urge     VERB  2 ccomp {PAST}
+        Baku      Baku     PROPN 4 obj
+        .         .        PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Baku", "STATE")],
+    )
+    assert only(doc).modality == "speculative"
+
+
+def test_en_possessor_object(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Syria      Syria      PROPN 2 nsubj
+        condemned  condemn    VERB  0 ROOT {PAST}
+        Israel     Israel     PROPN 6 nmod:poss
+        's         's         PART  3 case
+        settlement settlement NOUN  6 compound
+        policy     policy     NOUN  2 obj
+        .          .          PUNCT 2 punct
+    """,
+        [("Syria", "STATE"), ("Israel", "STATE")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Syria", "criticized", "Israel")
+    assert "possessor" in r.rule
+
+
+def test_en_actor_noun(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        The        the        DET   3 det
+        Israeli    Israeli    ADJ   3 amod
+        government government NOUN  4 nsubj
+        criticized criticize  VERB  0 ROOT {PAST}
+        Syria      Syria      PROPN 4 obj
+        .          .          PUNCT 4 punct
+    """,
+        [("Israeli", "STATE", "Israel"), ("Syria", "STATE")],
+    )
+    assert triples(doc) == {("Israel", "criticized", "Syria")}
+
+
+# ---------------------------------------------------------------- ClearNLP labels
+
+
+def test_en_clearnlp_prep_pobj(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Putin  Putin  PROPN 2 nsubj
+        met    meet   VERB  0 ROOT {PAST}
+        with   with   ADP   2 prep
+        Aliyev Aliyev PROPN 3 pobj
+        .      .      PUNCT 2 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert triples(doc) == {("Putin", "met", "Aliyev")}
+
+
+def test_en_clearnlp_passive_agent(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        The        the       DET   3 det
+        PEACE      PEACE     PROPN 3 compound
+        Act        Act       PROPN 5 nsubjpass
+        was        be        AUX   5 auxpass {PAST}
+        introduced introduce VERB  0 ROOT Tense=Past|VerbForm=Part
+        by         by        ADP   5 agent
+        Issa       Issa      PROPN 6 pobj
+        .          .         PUNCT 5 punct
+    """,
+        [("PEACE Act", "LAW"), ("Issa", "PERSON")],
+    )
+    assert triples(doc) == {("Issa", "introduced", "PEACE Act")}
+
+
+def test_en_clearnlp_copula_and_according_to(en: Language) -> None:
+    # "According to TASS, Putin is president of Russia"
+    doc = run(
+        en,
+        f"""
+        According  accord    VERB  6 prep
+        to         to        ADP   1 prep
+        TASS       TASS      PROPN 2 pobj
+        ,          ,         PUNCT 6 punct
+        Putin      Putin     PROPN 6 nsubj
+        is         be        AUX   0 ROOT {FIN}
+        president  president NOUN  6 attr
+        of         of        ADP   7 prep
+        Russia     Russia    PROPN 8 pobj
+        .          .         PUNCT 6 punct
+    """,
+        [("TASS", "ORG"), ("Putin", "PERSON"), ("Russia", "STATE")],
+    )
+    ud = to_ud(doc)
+    assert [t.dep_ for t in ud] == [
+        "case",
+        "fixed",
+        "obl",
+        "punct",
+        "nsubj",
+        "cop",
+        "ROOT",
+        "case",
+        "nmod",
+        "punct",
+    ]
+    r = only(doc)
+    assert (r.relation, r.object.text, r.rule) == ("leader_of", "Russia", "title.copula")
+    assert r.modality == "reported"
+
+
+def test_ud_doc_is_not_copied() -> None:
+    nlp = spacy.blank("en")
+    doc = parse(
+        nlp,
+        """
+        Putin  Putin  PROPN 2 nsubj
+        met    meet   VERB  0 ROOT
+        Aliyev Aliyev PROPN 2 obj
+    """,
+    )
+    assert to_ud(doc) is doc
+
+
+# ---------------------------------------------------------------- component behaviour
+
+
+def test_no_parse_no_relations(en: Language) -> None:
+    doc = en.make_doc("Putin met Aliyev.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
+    assert en(doc)._.relations == []
+
+
+def test_min_confidence_filters(en: Language) -> None:
+    rows = f"""
+        Putin  Putin  PROPN 2 nsubj
+        met    meet   VERB  0 ROOT {PAST}
+        Aliyev Aliyev PROPN 2 obj
+        .      .      PUNCT 2 punct
+    """
+    ents: list[Ent] = [("Putin", "PERSON"), ("Aliyev", "PERSON")]
+    conf = only(run(en, rows, ents)).confidence
+    strict = make_nlp("en", min_confidence=min(1.0, conf + 0.01))
+    assert run(strict, rows, ents)._.relations == []
+
+
+def test_default_lang_comes_from_the_pipeline() -> None:
+    nlp = spacy.blank("it")
+    layer = nlp.add_pipe("relextract_relations")
+    assert layer.lang == "it"  # type: ignore[attr-defined]
+
+
+def test_to_disk_from_disk_roundtrip(tmp_path, en: Language) -> None:  # type: ignore[no-untyped-def]
+    layer = en.get_pipe("relextract_relations")
+    layer.to_disk(tmp_path / "rel")  # type: ignore[attr-defined]
+    nlp2 = make_nlp("en")
+    nlp2.get_pipe("relextract_relations").from_disk(tmp_path / "rel")  # type: ignore[attr-defined]
+    doc = run(
+        nlp2,
+        f"""
+        Putin  Putin  PROPN 2 nsubj
+        met    meet   VERB  0 ROOT {PAST}
+        Aliyev Aliyev PROPN 2 obj
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert triples(doc) == {("Putin", "met", "Aliyev")}
+    nlp3 = spacy.blank("en")
+    nlp3.add_pipe("relextract_relations", config={"lang": "en"})
+    nlp3.to_disk(tmp_path / "pipe")
+    nlp4 = spacy.load(tmp_path / "pipe")
+    assert nlp4.get_pipe("relextract_relations").lang == "en"  # type: ignore[attr-defined]
