@@ -26,10 +26,10 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import spacy  # noqa: E402
-from spacy.scorer import PRFScore, Scorer  # noqa: E402
-from spacy.tokens import Doc, DocBin  # noqa: E402
-from spacy.training import Example  # noqa: E402
+import spacy
+from spacy.scorer import PRFScore, Scorer
+from spacy.tokens import Doc, DocBin
+from spacy.training import Example
 
 CORPUS = Path("training/corpus")
 UD_TESTS = {
@@ -37,20 +37,37 @@ UD_TESTS = {
     "en": ["en_ud_test_ewt", "en_ud_test_gum", "en_ud_test_pud"],
 }
 NER_TESTS = {
-    "it": [("it_ner_test_kind_wn", {"PER", "ORG", "LOC"}),
-           ("it_ner_test_kind_all", {"PER", "ORG", "LOC"}),
-           ("it_ner_test_wikineural", {"PER", "ORG", "LOC"})],
-    "en": [("en_ner_test_conll", {"PER", "ORG", "LOC", "MISC"}),
-           ("en_ner_test_wikineural", {"PER", "ORG", "LOC", "MISC"}),
-           ("en_ner_test_uner", {"PER", "ORG", "LOC"})],
+    "it": [
+        ("it_ner_test_kind_wn", {"PER", "ORG", "LOC"}),
+        ("it_ner_test_kind_all", {"PER", "ORG", "LOC"}),
+        ("it_ner_test_wikineural", {"PER", "ORG", "LOC"}),
+    ],
+    "en": [
+        ("en_ner_test_conll", {"PER", "ORG", "LOC", "MISC"}),
+        ("en_ner_test_wikineural", {"PER", "ORG", "LOC", "MISC"}),
+        ("en_ner_test_uner", {"PER", "ORG", "LOC"}),
+    ],
 }
 # OntoNotes (spaCy's English pipelines) -> CoNLL labels, so other pipelines compare fairly
-LABEL_MAP = {"PERSON": "PER", "GPE": "LOC", "FAC": "LOC", "NORP": "MISC", "EVENT": "MISC",
-             "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC", "PRODUCT": "MISC"}
+LABEL_MAP = {
+    "PERSON": "PER",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+    "PRODUCT": "MISC",
+}
 DEFAULT = {"it": "models/it", "en": "models/en"}
 TARGETS = {
-    "it": {"it_ud_test_isdt": ("LAS", 0.83), "it_ud_test_isdt:": ("UPOS", 0.95),
-           "it_ner_test_kind_wn": ("NER F", 0.86), "it_ner_test_wikineural": ("NER F", 0.85)},
+    "it": {
+        "it_ud_test_isdt": ("LAS", 0.83),
+        "it_ud_test_isdt:": ("UPOS", 0.95),
+        "it_ner_test_kind_wn": ("NER F", 0.86),
+        "it_ner_test_wikineural": ("NER F", 0.85),
+    },
     "en": {"en_ud_test_ewt": ("LAS", 0.84), "en_ner_test_conll": ("NER F", 0.86)},
 }
 
@@ -72,8 +89,10 @@ def load_docs(name: str, nlp: spacy.Language, limit: int) -> list[Doc]:
 
 
 def predict_on_gold_tokens(nlp: spacy.Language, refs: list[Doc]) -> list[Example]:
-    preds = [Doc(nlp.vocab, words=[t.text for t in r], spaces=[bool(t.whitespace_) for t in r])
-             for r in refs]
+    preds = [
+        Doc(nlp.vocab, words=[t.text for t in r], spaces=[bool(t.whitespace_) for t in r])
+        for r in refs
+    ]
     preds = list(nlp.pipe(preds, batch_size=64))
     return [Example(p, r) for p, r in zip(preds, refs, strict=True)]
 
@@ -82,16 +101,28 @@ def ud_scores(examples: list[Example]) -> dict[str, float]:
     s = Scorer.score_token_attr(examples, "pos")
     m = Scorer.score_token_attr(examples, "morph")
     lem = Scorer.score_token_attr(examples, "lemma")
-    d = Scorer.score_deps(examples, "dep", head_attr="head", head_getter=lambda t, a: t.head,
-                          ignore_labels=("p", "punct"))
-    return {"UPOS": s["pos_acc"] or 0.0, "Morph": m["morph_acc"] or 0.0,
-            "Lemma": lem["lemma_acc"] or 0.0, "UAS": d["dep_uas"] or 0.0, "LAS": d["dep_las"] or 0.0}
+    d = Scorer.score_deps(
+        examples,
+        "dep",
+        head_attr="head",
+        head_getter=lambda t, a: t.head,
+        ignore_labels=("p", "punct"),
+    )
+    return {
+        "UPOS": s["pos_acc"] or 0.0,
+        "Morph": m["morph_acc"] or 0.0,
+        "Lemma": lem["lemma_acc"] or 0.0,
+        "UAS": d["dep_uas"] or 0.0,
+        "LAS": d["dep_las"] or 0.0,
+    }
 
 
 def ner_scores(examples: list[Example], labels: set[str]) -> dict[str, float]:
     prf = PRFScore()
     for eg in examples:
-        gold = {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents if e.label_ in labels}
+        gold = {
+            (e.start_char, e.end_char, e.label_) for e in eg.reference.ents if e.label_ in labels
+        }
         pred = set()
         for e in eg.predicted.ents:
             lab = LABEL_MAP.get(e.label_, e.label_)
@@ -136,25 +167,38 @@ def bench(lang: str, model: str, limit: int) -> list[tuple[str, str, str]]:
         refs = load_docs(name, nlp, limit)
         sc = ud_scores(predict_on_gold_tokens(nlp, refs))
         keys = ["UPOS", "Morph", "Lemma", "UAS", "LAS"] if has_parser else ["UPOS"]
-        rows.append((name, f"{sum(len(d) for d in refs)} tok",
-                     "  ".join(f"{k} {sc[k]:.3f}" for k in keys)))
+        rows.append(
+            (name, f"{sum(len(d) for d in refs)} tok", "  ".join(f"{k} {sc[k]:.3f}" for k in keys))
+        )
     if "ner" in nlp.pipe_names:
         for name, labels in NER_TESTS[lang]:
             refs = load_docs(name, nlp, limit)
             sc = ner_scores(predict_on_gold_tokens(nlp, refs), labels)
-            rows.append((name, f"{sum(len(d.ents) for d in refs)} ents",
-                         "  ".join(f"{k} {v:.3f}" for k, v in sc.items())))
+            rows.append(
+                (
+                    name,
+                    f"{sum(len(d.ents) for d in refs)} ents",
+                    "  ".join(f"{k} {v:.3f}" for k, v in sc.items()),
+                )
+            )
     texts = [s.text for n in UD_TESTS[lang] for d in load_docs(n, nlp, limit) for s in d.sents]
     wps = speed(nlp, texts)
     size = dir_size_mb(model)
-    rows.append(("speed", f"{sum(len(t.split()) for t in texts)} words",
-                 f"{wps:,.0f} words/s (1 process, 1 thread)"
-                 + (f"; {size:.1f} MB on disk" if size is not None else "")))
+    rows.append(
+        (
+            "speed",
+            f"{sum(len(t.split()) for t in texts)} words",
+            f"{wps:,.0f} words/s (1 process, 1 thread)"
+            + (f"; {size:.1f} MB on disk" if size is not None else ""),
+        )
+    )
     return rows
 
 
 def main(argv: Iterable[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--model", action="append", default=[], help="LANG=PATH_OR_NAME (repeatable)")
     ap.add_argument("--lang", choices=["it", "en"], action="append")
     ap.add_argument("--limit", type=int, default=0, help="sentences per test set (0 = all)")

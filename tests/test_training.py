@@ -75,7 +75,9 @@ def test_ner_reader_iob_formats_and_missing_labels(tmp_path: Path) -> None:
     three_col = "0\tEU\tB-ORG\n1\trejects\tO\n2\tGerman\tB-MISC\n3\tcall\tO\n"
     (tmp_path / "a.tsv").write_text(two_col, encoding="utf-8")
     (tmp_path / "b.conllu").write_text(three_col, encoding="utf-8")
-    docs = convert.read_ner([tmp_path / "a.tsv", tmp_path / "b.conllu"], Vocab(), {"PER", "ORG", "LOC"})
+    docs = convert.read_ner(
+        [tmp_path / "a.tsv", tmp_path / "b.conllu"], Vocab(), {"PER", "ORG", "LOC"}
+    )
     assert len(docs) == 3
     assert [(e.text, e.label_) for e in docs[0].ents] == [("Mario Draghi", "PER"), ("Roma", "LOC")]
     # MISC is not a kept label: missing annotation (iob ""), not O
@@ -93,10 +95,21 @@ def test_smoke_training_tiny_config(tmp_path: Path) -> None:
     DocBin(docs=docs).to_disk(tmp_path / "train.spacy")
     out = tmp_path / "out"
     cmd = [
-        sys.executable, "-m", "spacy", "train", str(ROOT / "training/configs/it_parse.cfg"),
-        "--output", str(out), "--paths.train", str(tmp_path / "train.spacy"),
-        "--paths.dev", str(tmp_path / "train.spacy"), "--vars.max_steps", "4",
-        "--training.eval_frequency", "2",
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(ROOT / "training/configs/it_parse.cfg"),
+        "--output",
+        str(out),
+        "--paths.train",
+        str(tmp_path / "train.spacy"),
+        "--paths.dev",
+        str(tmp_path / "train.spacy"),
+        "--vars.max_steps",
+        "4",
+        "--training.eval_frequency",
+        "2",
     ]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
@@ -123,7 +136,13 @@ def test_shipped_model_meta_names_data_and_licences(lang: str) -> None:
     nlp = _model(lang)
     meta = nlp.meta
     assert meta["lang"] == lang
-    assert set(nlp.pipe_names) >= {"tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"}
+    assert set(nlp.pipe_names) >= {
+        "tok2vec",
+        "morphologizer",
+        "trainable_lemmatizer",
+        "parser",
+        "ner",
+    }
     assert meta["sources"] and all(s["license"] for s in meta["sources"])
     assert "non-commercial" in meta["notes"]
     size = sum(f.stat().st_size for f in (MODELS / lang).rglob("*") if f.is_file())
@@ -133,7 +152,9 @@ def test_shipped_model_meta_names_data_and_licences(lang: str) -> None:
 @pytest.mark.models
 def test_shipped_italian_model_parses_a_news_sentence() -> None:
     nlp = _model("it")
-    doc = nlp("Il presidente russo Vladimir Putin ha incontrato a Mosca il presidente azero Ilham Aliyev.")
+    doc = nlp(
+        "Il presidente russo Vladimir Putin ha incontrato a Mosca il presidente azero Ilham Aliyev."
+    )
     verb = next(t for t in doc if t.text == "incontrato")
     assert verb.lemma_ == "incontrare" and verb.pos_ == "VERB"
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -145,7 +166,9 @@ def test_shipped_italian_model_parses_a_news_sentence() -> None:
 @pytest.mark.models
 def test_shipped_english_model_parses_a_news_sentence() -> None:
     nlp = _model("en")
-    doc = nlp("Russian President Vladimir Putin met Azerbaijani President Ilham Aliyev in Dushanbe.")
+    doc = nlp(
+        "Russian President Vladimir Putin met Azerbaijani President Ilham Aliyev in Dushanbe."
+    )
     verb = next(t for t in doc if t.text == "met")
     assert verb.lemma_ == "meet" and verb.dep_ == "ROOT"
     assert {c.dep_ for c in verb.children} >= {"nsubj", "obj"}
@@ -158,7 +181,9 @@ def test_shipped_english_model_parses_a_news_sentence() -> None:
     "lang,corpus,floor_upos,floor_las",
     [("it", "it_ud_test_isdt", 0.90, 0.72), ("en", "en_ud_test_ewt", 0.90, 0.72)],
 )
-def test_shipped_model_regression_floor(lang: str, corpus: str, floor_upos: float, floor_las: float) -> None:
+def test_shipped_model_regression_floor(
+    lang: str, corpus: str, floor_upos: float, floor_las: float
+) -> None:
     """Held-out UD test, a few hundred sentences, on gold tokens: guards against a broken model."""
     nlp = _model(lang)
     bench = _load("bench_models", ROOT / "benchmarks" / "models.py")

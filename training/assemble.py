@@ -29,7 +29,10 @@ SOURCES = {
             ("UD_Italian-ISDT dev (model selection only)", "CC BY-NC-SA 3.0"),
         ],
         "ner": [
-            ("KIND evalita-2023 WN/FIC/ADG train (dev for selection)", "CC BY-NC 4.0 / CC BY-NC-SA 4.0"),
+            (
+                "KIND evalita-2023 WN/FIC/ADG train (dev for selection)",
+                "CC BY-NC 4.0 / CC BY-NC-SA 4.0",
+            ),
             ("KIND moro train (silver)", "see KIND/LICENSE_NOTE.md"),
             ("WikiNEuRal it val (silver; MISC left unannotated)", "CC BY-NC-SA 4.0"),
         ],
@@ -81,7 +84,9 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
     # keep the training-time dev scores of both parts; held-out scores come from
     # benchmarks/models.py and are written to benchmarks/RESULTS.md
     perf = dict(nlp.meta.get("performance", {}))
-    perf.update({k: v for k, v in ner_nlp.meta.get("performance", {}).items() if k.startswith("ents")})
+    perf.update(
+        {k: v for k, v in ner_nlp.meta.get("performance", {}).items() if k.startswith("ents")}
+    )
     meta["performance"] = perf
     nlp.meta.update(meta)
     out.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,11 @@ def conllu_sentence_to_doc(vocab: Vocab, rows: list[list[str]], lang: str) -> Do
         idset = set(ids)
         # the subword whose head lies outside the unit heads it (first one if several)
         head_word = next(
-            (k for k in ids if words_rows[str(k)][6] == "0" or int(words_rows[str(k)][6]) not in idset),
+            (
+                k
+                for k in ids
+                if words_rows[str(k)][6] == "0" or int(words_rows[str(k)][6]) not in idset
+            ),
             ids[0],
         )
         hr = words_rows[str(head_word)]
@@ -111,8 +115,15 @@ def conllu_sentence_to_doc(vocab: Vocab, rows: list[list[str]], lang: str) -> Do
     sent_starts = [True] + [False] * (len(words) - 1)
     try:
         return Doc(
-            vocab, words=words, spaces=spaces, pos=pos, morphs=morphs, lemmas=lemmas,
-            heads=heads, deps=deps, sent_starts=sent_starts,
+            vocab,
+            words=words,
+            spaces=spaces,
+            pos=pos,
+            morphs=morphs,
+            lemmas=lemmas,
+            heads=heads,
+            deps=deps,
+            sent_starts=sent_starts,
         )
     except Exception:
         return None
@@ -140,7 +151,7 @@ def _ner_sentences(path: Path) -> Iterator[list[tuple[str, str]]]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
-            if line.startswith("# ") or line.startswith("#\t") and len(line.split("\t")) == 1:
+            if line.startswith("# ") or (line.startswith("#\t") and len(line.split("\t")) == 1):
                 continue
             parts = line.split("\t")
             if len(parts) == 2:
@@ -177,9 +188,7 @@ def _spaces(words: list[str]) -> list[bool]:
     return out
 
 
-def ner_sentence_to_doc(
-    vocab: Vocab, sent: list[tuple[str, str]], keep_labels: set[str]
-) -> Doc:
+def ner_sentence_to_doc(vocab: Vocab, sent: list[tuple[str, str]], keep_labels: set[str]) -> Doc:
     words = [t for t, _ in sent]
     doc = Doc(vocab, words=words, spaces=_spaces(words))
     spans, missing = [], []
@@ -200,13 +209,13 @@ def ner_sentence_to_doc(
     return doc
 
 
-def read_ner(paths: Iterable[Path], vocab: Vocab, keep: set[str], limit: int | None = None) -> list[Doc]:
+def read_ner(
+    paths: Iterable[Path], vocab: Vocab, keep: set[str], limit: int | None = None
+) -> list[Doc]:
     docs: list[Doc] = []
     for p in paths:
-        n = 0
-        for sent in _ner_sentences(p):
+        for n, sent in enumerate(_ner_sentences(p), start=1):
             docs.append(ner_sentence_to_doc(vocab, sent, keep))
-            n += 1
             if limit and n >= limit:
                 break
     return docs
@@ -239,10 +248,20 @@ def build(corpora: Path, out: Path, seed: int = 0) -> None:
         _ud(c, "Italian-ParTUT", "it_partut-ud-train.conllu", "it_partut-ud-dev.conllu")
         + _ud(c, "Italian-VIT", "it_vit-ud-dev.conllu", "it_vit-ud-test.conllu")
         + _ud(c, "Italian-PoSTWITA", "it_postwita-ud-dev.conllu", "it_postwita-ud-test.conllu")
-        + _ud(c, "Italian-MarkIT", "it_markit-ud-train.conllu", "it_markit-ud-dev.conllu",
-              "it_markit-ud-test.conllu")
-        + _ud(c, "Italian-TWITTIRO", "it_twittiro-ud-train.conllu", "it_twittiro-ud-dev.conllu",
-              "it_twittiro-ud-test.conllu")
+        + _ud(
+            c,
+            "Italian-MarkIT",
+            "it_markit-ud-train.conllu",
+            "it_markit-ud-dev.conllu",
+            "it_markit-ud-test.conllu",
+        )
+        + _ud(
+            c,
+            "Italian-TWITTIRO",
+            "it_twittiro-ud-train.conllu",
+            "it_twittiro-ud-dev.conllu",
+            "it_twittiro-ud-test.conllu",
+        )
         + _ud(c, "Italian-ParlaMint", "it_parlamint-ud-train.conllu")
     )
     save("it_ud_train", read_conllu(it_train, "it", vocab), shuffle=True)
@@ -274,16 +293,30 @@ def build(corpora: Path, out: Path, seed: int = 0) -> None:
     it_ner = {"PER", "ORG", "LOC"}
     save(
         "it_ner_train",
-        read_ner([kind / "WN_train.tsv", kind / "FIC_train.tsv", kind / "ADG_train.tsv",
-                  c / "KIND" / "dataset" / "moro_train.tsv", wn / "wikineural/it/val.conllu"],
-                 vocab, it_ner),
+        read_ner(
+            [
+                kind / "WN_train.tsv",
+                kind / "FIC_train.tsv",
+                kind / "ADG_train.tsv",
+                c / "KIND" / "dataset" / "moro_train.tsv",
+                wn / "wikineural/it/val.conllu",
+            ],
+            vocab,
+            it_ner,
+        ),
         shuffle=True,
     )
-    save("it_ner_dev", read_ner([kind / "WN_dev.tsv", kind / "FIC_dev.tsv", kind / "ADG_dev.tsv"],
-                                vocab, it_ner))
+    save(
+        "it_ner_dev",
+        read_ner([kind / "WN_dev.tsv", kind / "FIC_dev.tsv", kind / "ADG_dev.tsv"], vocab, it_ner),
+    )
     save("it_ner_test_kind_wn", read_ner([kind / "WN_test.tsv"], vocab, it_ner))
-    save("it_ner_test_kind_all", read_ner([kind / "WN_test.tsv", kind / "FIC_test.tsv",
-                                           kind / "ADG_test.tsv"], vocab, it_ner))
+    save(
+        "it_ner_test_kind_all",
+        read_ner(
+            [kind / "WN_test.tsv", kind / "FIC_test.tsv", kind / "ADG_test.tsv"], vocab, it_ner
+        ),
+    )
     save("it_ner_test_wikineural", read_ner([wn / "wikineural/it/test.conllu"], vocab, it_ner))
 
     # ---- English NER: PER ORG LOC MISC
@@ -298,7 +331,10 @@ def build(corpora: Path, out: Path, seed: int = 0) -> None:
     save("en_ner_test_wikineural", read_ner([wn / "wikineural/en/test.conllu"], vocab, en_ner))
     uner = c / "UNER_English-EWT"
     if (uner / "en_ewt-ud-test.iob2").exists():
-        save("en_ner_test_uner", read_ner([uner / "en_ewt-ud-test.iob2"], vocab, {"PER", "ORG", "LOC"}))
+        save(
+            "en_ner_test_uner",
+            read_ner([uner / "en_ewt-ud-test.iob2"], vocab, {"PER", "ORG", "LOC"}),
+        )
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ that folder, so files are parsed once per process (cached).
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from importlib import resources as _ir
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ def resource_path(*parts: str) -> Path:
     return RESOURCE_ROOT.joinpath(*parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(relpath: str) -> Any:
     path = resource_path(relpath)
     try:
@@ -46,7 +46,7 @@ def load_yaml(relpath: str) -> Any:
         raise ResourceError(f"[E102] {path}{line}: invalid YAML: {exc}") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_tsv(relpath: str) -> tuple[dict[str, str], ...]:
     """Rows of a tab-separated file with a header line, as dicts (empty cells -> "")."""
     path = resource_path(relpath)
