@@ -107,7 +107,7 @@ def run_cmd(
     model: ModelOpt = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Output formats, comma-separated: jsonl,csv,parquet.")
-    ] = "jsonl",
+    ] = "jsonl,csv",
     open_relations: Annotated[
         bool, typer.Option("--open-relations", help="Also emit relation 'other'.")
     ] = False,

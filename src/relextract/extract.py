@@ -331,7 +331,7 @@ def run(
     out_dir: str | Path = "data/out",
     *,
     force: bool = False,
-    formats: Sequence[str] = ("jsonl",),
+    formats: Sequence[str] = ("jsonl", "csv"),
     lang: str | None = None,
     models: Mapping[str, str] | None = None,
     open_relations: bool = False,
