@@ -47,10 +47,10 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
 }
 #: optional node names per construction (anything else is an error)
 OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
-    "verb": ("subj",),
+    "verb": ("subj", "clause"),
     "verb_passive": (),
     "verb_pair": (),
-    "noun": ("subj", "obj", "pair", "pair2", "light"),
+    "noun": ("subj", "obj", "pair", "pair2", "light", "mid"),
     "title": ("mid", "cop"),
     "demonym": (),
     "located": ("mid",),
@@ -117,7 +117,7 @@ TOKEN_ATTRS = frozenset(
     }
 )
 ROLE_RE = re.compile(
-    r"^(obj|iobj|nsubj|nsubj:pass|obl|obl:agent|nmod|nmod:poss|amod|compound|appos)"
+    r"^(obj|iobj|nsubj|nsubj:pass|obl|obl:agent|nmod|nmod:poss|amod|compound|appos|ccomp:nsubj)"
     r"(\[([a-zà-ú' ]+)\])?$"
 )
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
@@ -148,6 +148,7 @@ SETTINGS_KEYS = frozenset(
         "clause_preps",
         "relative_pronouns",
         "subject_pronouns",
+        "transparent_nouns",
     }
 )
 TITLE_TOP = frozenset({"lang", "settings", "titles"})
@@ -158,6 +159,7 @@ TITLE_SETTINGS = frozenset(
         "demonym_relation",
         "party_relation",
         "chain_relation",
+        "deputy_words",
         "located_roles",
         "located_subject_types",
         "located_object_types",

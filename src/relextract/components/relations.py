@@ -152,11 +152,21 @@ class _DocRelations:
     def role(self, tok: Token) -> str:
         dep = tok.dep_
         if dep in ("obl", "nmod", "obl:arg", "obl:mod"):
+            prep = self.prep(tok)
+            if prep is None and dep == "nmod" and self.after_comma(tok):
+                return "appos"  # parsers often label "X, direttore di Y" nmod, not appos
             base = "obl" if dep.startswith("obl") else "nmod"
-            return format_role(base, self.prep(tok))
+            return format_role(base, prep)
         if dep == "nmod:desc":
             return "compound"
+        if dep == "nsubj" and tok.head.dep_ == "ccomp":
+            return "ccomp:nsubj"
         return dep
+
+    def after_comma(self, tok: Token) -> bool:
+        """The phrase of ``tok`` follows a comma right after its head's phrase."""
+        left = tok.left_edge.i
+        return left > 0 and self.ud[left - 1].text in (",", "(") and tok.head.i < tok.i
 
     def is_passive(self, tok: Token) -> bool:
         return any(c.dep_ in ("nsubj:pass", "aux:pass", "csubj:pass") for c in tok.children)
@@ -182,7 +192,7 @@ class _DocRelations:
         for _ in range(5):
             if x.dep_ in ("acl:relcl", "advcl:relcl"):
                 return x.head
-            if x.dep_ in ROOT_DEPS or x.head is x:
+            if x.dep_ in ROOT_DEPS or x.head.i == x.i:
                 return None
             x = x.head
         return None
@@ -198,7 +208,7 @@ class _DocRelations:
             return _Resolved(ent)
         if self.is_relative(tok):
             ante = self.antecedent(tok)
-            if ante is not None and ante is not tok:
+            if ante is not None and ante.i != tok.i:
                 r = self.resolve(ante)
                 if r is not None:
                     return _Resolved(r.ent, [*r.how, "relative"])
@@ -320,7 +330,10 @@ class _DocRelations:
             morph = str(t.morph)
             if "VerbForm=Ger" in morph or "Tense=Pres" in morph or "VerbForm=Part" not in morph:
                 return [head], "acl"
-        if dep == "advcl" and not any(c.dep_ == "mark" for c in t.children):
+        if dep == "advcl" and (
+            not any(c.dep_ == "mark" for c in t.children)
+            or any(f in str(t.morph) for f in ("VerbForm=Inf", "VerbForm=Ger", "VerbForm=Part"))
+        ):
             s, how = self.subjects(head, depth=depth + 1)
             return s, ("advcl" if s else "")
         if dep in ROOT_DEPS and self.pro_drop and self.finite(t) and not any(
@@ -406,7 +419,7 @@ class _DocRelations:
 
     def c_verb(self, rule: str, n: dict[str, Token]) -> None:
         t, o = n["trigger"], n["obj"]
-        role = self.role(o)
+        role = "ccomp:nsubj" if "clause" in n else self.role(o)
         passive = self.is_passive(t) or (
             t.dep_ == "acl" and "VerbForm=Part" in str(t.morph) and "Tense=Past" in str(t.morph)
         )
@@ -539,6 +552,8 @@ class _DocRelations:
             return
         if "light" in n:  # "X and Y held talks": pair from the light verb's subject
             light = n["light"]
+            if "mid" in n and self.transparent(t).i != n["mid"].i:
+                return
             if (
                 self.lemma(light) not in self.light_verbs
                 or fr.relation not in SYMMETRIC_RELATIONS
@@ -558,11 +573,20 @@ class _DocRelations:
             return
         self.add(ra.ent, fr.relation, rb.ent, trig, t.i, rule, [*ra.how, *rb.how])
 
+    def transparent(self, t: Token) -> Token:
+        """"a new round of talks", "at the end of a visit": the noun that stands in the clause."""
+        trans = self.rs.setting_set("transparent_nouns")
+        for _ in range(2):
+            if t.dep_ == "nmod" and self.prep(t) in ("of", "di") and self.lemma(t.head) in trans:
+                t = t.head
+        return t
+
     def noun_clause_subjects(self, t: Token, fr: Frame) -> list[_Resolved]:
         """Subject of a nominal trigger taken from its clause: "X held talks with Y" (light
         verb), "X said after a meeting with Y" (temporal/circumstantial preposition)."""
+        t = self.transparent(t)
         head = t.head
-        if head is t or head.pos_ not in VERBAL:
+        if head.i == t.i or head.pos_ not in VERBAL:
             return []
         if t.dep_ in ("obj", "nsubj:pass") and self.lemma(head) in self.light_verbs:
             return self.subject_args(
@@ -584,52 +608,72 @@ class _DocRelations:
             return
         if p.head == t and p.dep_ == "nmod" and _has_case(p):
             return  # "the president of X" is not a name of the president
-        titles = self.titles_for(t)
+        if t.head == p and t.dep_ == "nmod" and self.role(t) != "appos":
+            return  # "X of the committee", "X del comitato": not an apposition
+        titles, extra = self.titles_with_words(t)
+        if o.i in extra:
+            return  # "Foreign" of "Foreign Minister" is part of the title
         label = oent.label_
         ts = self.rs.title_settings
-        if "mid" in n:  # "direttore della divisione sistemi della Texas Instruments"
+        rel: str | None = None
+        for ti in titles:
+            rel = ti.relations.get(label)
+            if rel:
+                break
+        deputy = self.is_deputy(t)
+        if "mid" in n:
             m = n["mid"]
-            if (
+            if m.i in extra:  # "Dole campaign manager": the org hangs on a word of the title
+                pass
+            elif (
                 not titles
                 or self.ent_at[m.i] is not None
                 or label != "ORG"
-                or self.role(m) not in self.org_roles
+                or not self.role(m).startswith(("nmod", "compound"))
                 or self.role(o) not in self.org_roles
-                or not self.role(m).startswith("nmod")
             ):
                 return
-            chain = str(ts.get("chain_relation", "works_for"))
-            self.add(pent, chain, oent, [t.i], t.i, rule, [], static=True, modal="cop" in n)
-            return
+            else:  # "direttore della divisione sistemi della Texas Instruments"
+                if rel in (None, "head_of", "leader_of"):
+                    rel = str(ts.get("chain_relation", "works_for"))
+                self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal="cop" in n)
+                return
         role = self.role(o)
         if role not in self.org_roles:
             return
-        rel: str | None = None
-        party = role == "amod" and label == "ORG" and o.pos_ == "ADJ"
         if titles:
-            for ti in titles:
-                rel = ti.relations.get(label)
-                if rel:
-                    break
-            if party:
-                rel = str(ts.get("party_relation", "member_of"))
-        elif label == "STATE" and role in ("amod", "compound", "nmod:poss"):
+            if role == "amod" and label == "ORG" and o.pos_ == "ADJ":
+                rel = str(ts.get("party_relation", "member_of"))  # "Republican congressman"
+            elif deputy and rel in ("leader_of", "head_of"):
+                rel = str(ts.get("chain_relation", "works_for"))  # "Deputy Prime Minister"
+        elif label == "STATE" and role == "amod":
             if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None:
                 return
             rel = str(ts.get("demonym_relation", "citizen_of"))
         if not rel:
             return
-        self.add(
-            pent,
-            rel,
-            oent,
-            [t.i],
-            t.i,
-            rule,
-            [] if titles else ["demonym"],
-            static=True,
-            modal="cop" in n,
-        )
+        how = [] if titles else ["demonym"]
+        self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal="cop" in n)
+
+    def titles_with_words(self, t: Token) -> tuple[list[Title], set[int]]:
+        """Titles of noun ``t`` and the token indexes of the other words of a multiword title."""
+        titles = self.titles_for(t)
+        words: set[int] = set()
+        for ti in titles:
+            for c in t.children:
+                if self.lemma(c) in ti.extra or c.text.lower() in ti.extra:
+                    words.add(c.i)
+        return titles, words
+
+    def is_deputy(self, t: Token) -> bool:
+        """"Deputy Prime Minister", "vice presidente", "ministro aggiunto"."""
+        deputy = self.rs.setting_set("deputy_words")
+        prefixes = tuple(w[:-1] for w in deputy if w.endswith("-"))
+        if prefixes and self.lemma(t).startswith(prefixes) and self.lemma(t) not in prefixes:
+            return True
+        near = [c for c in t.children if c.dep_ in ("amod", "compound", "advmod", "nmod:desc")]
+        near += [self.ud[i] for i in range(max(0, t.i - 3), t.i)]
+        return any(self.lemma(c) in deputy or c.text.lower() in deputy for c in near)
 
     def c_demonym(self, rule: str, n: dict[str, Token]) -> None:
         p, o = n["person"], n["org"]
@@ -690,7 +734,7 @@ class _DocRelations:
                 if c.dep_ in ("det", "advmod") and lem in cues.negation:
                     negated = True
             h = x.head
-            if h is not x and h.pos_ in VERBAL and x.dep_ in ("obj", "nsubj", "nsubj:pass", "obl"):
+            if h.i != x.i and h.pos_ in VERBAL and x.dep_ in ("obj", "nsubj", "nsubj:pass", "obl"):
                 if (
                     self.lemma(h) in cues.hypothetical_verbs
                     or self.lemma(h) in cues.hypothetical_nouns
@@ -699,9 +743,11 @@ class _DocRelations:
                 fam.append(h)
                 neg_scope.append(h)
                 x = h
-            elif h is not x and h.pos_ in NOMINAL and self.lemma(h) in cues.hypothetical_nouns:
+            elif h.i != x.i and h.pos_ in NOMINAL and self.lemma(h) in cues.hypothetical_nouns:
                 found.add("hypothetical")
-        while x.dep_ in ("xcomp", "conj") and x.head is not x:
+        while x.head.i != x.i and (
+            x.dep_ in ("xcomp", "conj") or (x.dep_ == "advcl" and not self.finite(x))
+        ):
             h = x.head
             if x.dep_ == "xcomp":
                 lem = self.lemma(h)
@@ -725,7 +771,7 @@ class _DocRelations:
                 negated = True
         # governing clauses
         steps = 0
-        while x.dep_ not in ROOT_DEPS and x.head is not x and steps < 8:
+        while x.dep_ not in ROOT_DEPS and x.head.i != x.i and steps < 8:
             h, d = x.head, x.dep_
             lem = self.lemma(h)
             if d in ("ccomp", "csubj", "csubj:pass", "xcomp", "parataxis", "advcl"):
@@ -740,7 +786,7 @@ class _DocRelations:
             if d not in CLAUSE_LINKS and d not in ("obj", "obl", "nmod", "nsubj", "nsubj:pass"):
                 pass
             for c in h.children:
-                if c.dep_ == "parataxis" and c is not x and self.lemma(c) in cues.reported_verbs:
+                if c.dep_ == "parataxis" and c.i != x.i and self.lemma(c) in cues.reported_verbs:
                     found.add("reported")
                 if (
                     c.dep_ in ("obl", "advmod", "nmod")
