@@ -185,7 +185,7 @@ CUE_SECTIONS: dict[str, frozenset[str]] = {
         }
     ),
 }
-CONF_TOP = frozenset({"default", "rules", "factors", "by_lang", "source"})
+CONF_TOP = frozenset({"default", "rules", "factors", "by_lang", "source", "priors"})
 
 _ARTICULATED = {
     "di": ("del", "dello", "della", "dei", "degli", "delle", "dell", "dell'", "d'", "de"),
@@ -757,6 +757,10 @@ def _build_confidence(rs: RuleSet, data: Mapping[str, Any], f: str, rep: _Report
             x = num(v, (sec, k))
             if x is not None:
                 target[str(k)] = x
+    priors = data.get("priors") or {}
+    for sec in ("rules", "factors"):
+        for k, v in (priors.get(sec) or {}).items():
+            num(v, ("priors", sec, k))
     for lang, sub in (data.get("by_lang") or {}).items():
         if lang not in LANGS:
             rep.add(f, ("by_lang", lang), f"unknown language {lang!r}")

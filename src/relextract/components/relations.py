@@ -336,8 +336,13 @@ class _DocRelations:
         ):
             s, how = self.subjects(head, depth=depth + 1)
             return s, ("advcl" if s else "")
-        if dep in ROOT_DEPS and self.pro_drop and self.finite(t) and not any(
-            c.dep_ in ("expl", "csubj", "expl:impers", "nsubj:pass") for c in t.children
+        if (
+            dep in ROOT_DEPS
+            and self.pro_drop
+            and self.finite(t)
+            and not any(
+                c.dep_ in ("expl", "csubj", "expl:impers", "nsubj:pass") for c in t.children
+            )
         ):
             return [], "prodrop"
         return [], ""
@@ -574,7 +579,7 @@ class _DocRelations:
         self.add(ra.ent, fr.relation, rb.ent, trig, t.i, rule, [*ra.how, *rb.how])
 
     def transparent(self, t: Token) -> Token:
-        """"a new round of talks", "at the end of a visit": the noun that stands in the clause."""
+        """ "a new round of talks", "at the end of a visit": the noun that stands in the clause."""
         trans = self.rs.setting_set("transparent_nouns")
         for _ in range(2):
             if t.dep_ == "nmod" and self.prep(t) in ("of", "di") and self.lemma(t.head) in trans:
@@ -666,7 +671,7 @@ class _DocRelations:
         return titles, words
 
     def is_deputy(self, t: Token) -> bool:
-        """"Deputy Prime Minister", "vice presidente", "ministro aggiunto"."""
+        """ "Deputy Prime Minister", "vice presidente", "ministro aggiunto"."""
         deputy = self.rs.setting_set("deputy_words")
         prefixes = tuple(w[:-1] for w in deputy if w.endswith("-"))
         if prefixes and self.lemma(t).startswith(prefixes) and self.lemma(t) not in prefixes:
