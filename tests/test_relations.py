@@ -1304,3 +1304,229 @@ def test_to_disk_from_disk_roundtrip(tmp_path, en: Language) -> None:  # type: i
     nlp3.to_disk(tmp_path / "pipe")
     nlp4 = spacy.load(tmp_path / "pipe")
     assert nlp4.get_pipe("relextract_relations").lang == "en"  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- more constructions
+
+
+def test_it_apposition_parsed_as_nmod(it: Language) -> None:
+    # parsers often attach "X, direttore generale della Olivetti" as a caseless nmod
+    doc = run(
+        it,
+        f"""
+        Elserino   Elserino   PROPN 9 nsubj
+        Piol       Piol       PROPN 1 flat:name
+        ,          ,          PUNCT 4 punct
+        direttore  direttore  NOUN  1 nmod
+        generale   generale   ADJ   4 amod
+        della      di         ADP   7 case
+        Olivetti   Olivetti   PROPN 4 nmod
+        ,          ,          PUNCT 4 punct
+        prevede    prevedere  VERB  0 ROOT {FIN}
+        .          .          PUNCT 9 punct
+    """,
+        [("Elserino Piol", "PERSON"), ("Olivetti", "ORG")],
+    )
+    assert triples(doc) == {("Elserino Piol", "head_of", "Olivetti")}
+
+
+def test_it_place_noun_located(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Hanno      avere      AUX   2 aux {FIN}
+        raggiunto  raggiungere VERB 0 ROOT {PART}
+        il         il         DET   4 det
+        porto      porto      NOUN  2 obj
+        albanese   albanese   ADJ   4 amod
+        di         di         ADP   7 case
+        Valona     Valona     PROPN 4 nmod
+        .          .          PUNCT 2 punct
+    """,
+        [("albanese", "STATE", "Albania"), ("Valona", "LOC", "Vlorë")],
+    )
+    assert triples(doc) == {("Vlorë", "located_in", "Albania")}
+
+
+def test_it_investigation_by_agent_against_person(it: Language) -> None:
+    # "l'indagine avviata dalla Procura a carico di Dell'Utri"
+    doc = run(
+        it,
+        f"""
+        L'         il         DET   2 det
+        indagine   indagine   NOUN  10 nsubj
+        avviata    avviare    VERB  2 acl {PART}
+        dalla      da         ADP   5 case
+        Procura    Procura    PROPN 3 obl:agent
+        a          a          ADP   9 case
+        carico     carico     NOUN  6 fixed
+        di         di         ADP   6 fixed
+        Dell'Utri  Dell'Utri  PROPN 3 obl
+        prosegue   proseguire VERB  0 ROOT {FIN}
+        .          .          PUNCT 10 punct
+    """,
+        [("Procura", "ORG"), ("Dell'Utri", "PERSON")],
+    )
+    assert triples(doc) == {("Procura", "investigated", "Dell'Utri")}
+
+
+def test_it_reported_clause_without_subject(it: Language) -> None:
+    # "Lebed ha detto che ha incontrato Maskhadov": the reporter is the subject
+    doc = run(
+        it,
+        f"""
+        Lebed      Lebed      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        detto      dire       VERB  0 ROOT {PART}
+        che        che        SCONJ 7 mark
+        ha         avere      AUX   7 aux {FIN}
+        ieri       ieri       ADV   7 advmod
+        incontrato incontrare VERB  3 ccomp {PART}
+        Maskhadov  Maskhadov  PROPN 7 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Lebed", "PERSON"), ("Maskhadov", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.modality) == ("Lebed", "met", "reported")
+    assert "coref" in r.rule
+
+
+def test_it_static_relation_from_verb(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Castagnoli Castagnoli PROPN 2 nsubj
+        dirige     dirigere   VERB  0 ROOT {FIN}
+        l'         il         DET   4 det
+        Infn       Infn       PROPN 2 obj
+        .          .          PUNCT 2 punct
+    """,
+        [("Castagnoli", "PERSON"), ("Infn", "ORG")],
+    )
+    r = only(doc)
+    assert (r.relation, r.event_type) == ("head_of", None)
+
+
+def test_en_he_in_reported_clause(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Lebed     Lebed     PROPN 2 nsubj
+        said      say       VERB  0 ROOT {PAST}
+        he        he        PRON  6 nsubj Case=Nom|Gender=Masc|Number=Sing|Person=3|PronType=Prs
+        and       and       CCONJ 5 cc
+        Maskhadov Maskhadov PROPN 3 conj
+        agreed    agree     VERB  2 ccomp {PAST}
+        .         .         PUNCT 2 punct
+    """,
+        [("Lebed", "PERSON"), ("Maskhadov", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Lebed", "agreed_with", "Maskhadov")
+    assert r.modality == "reported"
+
+
+def test_en_demanded_that_clause(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Pyongyang Pyongyang PROPN 2 nsubj
+        demanded  demand    VERB  0 ROOT {PAST}
+        that      that      SCONJ 5 mark
+        Seoul     Seoul     PROPN 5 nsubj
+        return    return    VERB  2 ccomp VerbForm=Inf
+        him       he        PRON  5 obj
+        .         .         PUNCT 2 punct
+    """,
+        [("Pyongyang", "STATE", "North Korea"), ("Seoul", "STATE", "South Korea")],
+    )
+    assert triples(doc) == {("North Korea", "demanded", "South Korea")}
+
+
+def test_en_round_of_talks_pair(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Lebed     Lebed     PROPN 5 nsubj
+        and       and       CCONJ 3 cc
+        Maskhadov Maskhadov PROPN 1 conj
+        have      have      AUX   5 aux {FIN}
+        started   start     VERB  0 ROOT Tense=Past|VerbForm=Part
+        a         a         DET   8 det
+        new       new       ADJ   8 amod
+        round     round     NOUN  5 obj
+        of        of        ADP   10 case
+        talks     talk      NOUN  8 nmod
+        .         .         PUNCT 5 punct
+    """,
+        [("Lebed", "PERSON"), ("Maskhadov", "PERSON")],
+    )
+    assert triples(doc) == {("Lebed", "met", "Maskhadov")}
+
+
+def test_en_deputy_prime_minister_is_works_for(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Iraq     Iraq     PROPN 5 nmod:poss
+        's       's       PART  1 case
+        Deputy   deputy   ADJ   5 amod
+        Prime    prime    ADJ   5 amod
+        Minister minister NOUN  6 compound
+        Aziz     Aziz     PROPN 7 nsubj
+        said     say      VERB  0 ROOT {PAST}
+    """,
+        [("Iraq", "STATE"), ("Aziz", "PERSON")],
+    )
+    assert triples(doc) == {("Aziz", "works_for", "Iraq")}
+
+
+def test_en_campaign_manager_of_person(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Dole     Dole     PROPN 2 compound
+        campaign campaign NOUN  3 compound
+        manager  manager  NOUN  4 nmod:desc
+        Reed     Reed     PROPN 5 nsubj
+        wrote    write    VERB  0 ROOT {PAST}
+    """,
+        [("Dole", "PERSON"), ("Reed", "PERSON")],
+    )
+    assert triples(doc) == {("Reed", "works_for", "Dole")}
+
+
+def test_en_based_and_place_of(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        the       the       DET   6 det
+        New       New       PROPN 3 compound
+        York      York      PROPN 5 compound
+        -         -         PUNCT 5 punct
+        based     base      VERB  6 amod
+        group     group     NOUN  7 compound
+        HRIC      HRIC      PROPN 8 nsubj
+        said      say       VERB  0 ROOT {PAST}
+    """,
+        [("New York", "LOC"), ("HRIC", "ORG")],
+    )
+    # the group's name is a compound of "group": resolved as the name of the noun
+    assert triples(doc) == {("HRIC", "located_in", "New York")}
+
+
+def test_en_foreign_minister_is_not_a_party(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Poland   Poland   PROPN 4 nmod:poss
+        's       's       PART  1 case
+        Foreign  foreign  ADJ   4 amod
+        Minister minister NOUN  5 compound
+        Rosati   Rosati   PROPN 6 nsubj
+        spoke    speak    VERB  0 ROOT {PAST}
+    """,
+        [("Poland", "STATE"), ("Foreign", "ORG", "Foreign Office"), ("Rosati", "PERSON")],
+    )
+    assert triples(doc) == {("Rosati", "works_for", "Poland")}

@@ -160,6 +160,8 @@ TITLE_SETTINGS = frozenset(
         "party_relation",
         "chain_relation",
         "deputy_words",
+        "place_nouns",
+        "based_words",
         "located_roles",
         "located_subject_types",
         "located_object_types",

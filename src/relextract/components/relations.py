@@ -133,6 +133,8 @@ class _DocRelations:
         self.located_roles = frozenset(str(r) for r in ts.get("located_roles", ()))
         self.located_subj = frozenset(ts.get("located_subject_types", ("ORG", "LOC", "EVENT")))
         self.located_obj = frozenset(ts.get("located_object_types", ("LOC", "STATE")))
+        self.place_nouns = self.rs.setting_set("place_nouns")
+        self.based_words = self.rs.setting_set("based_words")
 
     # ---------------------------------------------------------------- token helpers
 
@@ -164,9 +166,16 @@ class _DocRelations:
         return dep
 
     def after_comma(self, tok: Token) -> bool:
-        """The phrase of ``tok`` follows a comma right after its head's phrase."""
+        """The phrase of ``tok`` is set off by a comma (or bracket) after its head's phrase."""
+        if tok.head.i >= tok.i:
+            return False
+        for x in tok.subtree:
+            if x.i >= tok.i or not x.is_punct:
+                break
+            if x.text in (",", "("):
+                return True
         left = tok.left_edge.i
-        return left > 0 and self.ud[left - 1].text in (",", "(") and tok.head.i < tok.i
+        return left > 0 and self.ud[left - 1].text in (",", "(")
 
     def is_passive(self, tok: Token) -> bool:
         return any(c.dep_ in ("nsubj:pass", "aux:pass", "csubj:pass") for c in tok.children)
@@ -213,8 +222,18 @@ class _DocRelations:
                 if r is not None:
                     return _Resolved(r.ent, [*r.how, "relative"])
             return None
+        if tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubj:pass"):
+            return self.reported_speaker(tok)
         if tok.pos_ not in NOMINAL:
             return None
+        head_ent = self.ent_at[tok.head.i]
+        if (
+            tok.dep_ in ("compound", "nmod:desc")
+            and head_ent is not None
+            and head_ent.label_ in ("PERSON", "ORG")
+            and tok.head.i > tok.i
+        ):
+            return _Resolved(head_ent, ["name"])  # "the pressure group HRIC": group -> HRIC
         for c in tok.children:
             if c.dep_ in NAME_LINKS or (c.dep_ == "nmod" and not _has_case(c)):
                 e = self.ent_at[c.i]
@@ -231,6 +250,32 @@ class _DocRelations:
                     continue
                 if self.role(c) in self.possessor_roles:
                     return _Resolved(e, ["actor_noun"])
+        return None
+
+    def reported_speaker(self, tok: Token) -> _Resolved | None:
+        """ "Lebed said he and Maskhadov agreed": a third-person singular subject pronoun of a
+        clause reported by a PERSON stands for that person."""
+        morph = str(tok.morph)
+        if "Person=3" not in morph or "Number=Plur" in morph or "PronType=Prs" not in morph:
+            return None
+        if self.lemma(tok) in self.rs.setting_set("subject_pronouns") or not self.rs.setting_set(
+            "subject_pronouns"
+        ):
+            x = tok.head
+            for _ in range(3):
+                if (
+                    x.dep_ in ("ccomp", "parataxis")
+                    and self.lemma(x.head) in self.rs.cues.reported_verbs
+                ):
+                    for c in x.head.children:
+                        if c.dep_ == "nsubj":
+                            e = self.ent_at[c.i]
+                            if e is not None and e.label_ == "PERSON":
+                                return _Resolved(e, ["coref"])
+                    return None
+                if x.dep_ in ROOT_DEPS or x.head.i == x.i:
+                    return None
+                x = x.head
         return None
 
     def possessor(self, tok: Token) -> _Resolved | None:
@@ -336,6 +381,14 @@ class _DocRelations:
         ):
             s, how = self.subjects(head, depth=depth + 1)
             return s, ("advcl" if s else "")
+        if (
+            dep == "ccomp"
+            and self.pro_drop
+            and self.finite(t)
+            and self.lemma(head) in self.rs.cues.reported_verbs
+        ):
+            s, how = self.subjects(head, depth=depth + 1)
+            return s, ("coref" if s else "")
         if (
             dep in ROOT_DEPS
             and self.pro_drop
@@ -589,14 +642,20 @@ class _DocRelations:
     def noun_clause_subjects(self, t: Token, fr: Frame) -> list[_Resolved]:
         """Subject of a nominal trigger taken from its clause: "X held talks with Y" (light
         verb), "X said after a meeting with Y" (temporal/circumstantial preposition)."""
+        for c in t.children:  # "sanctions imposed by the UN", "indagine avviata dalla Procura"
+            if c.dep_ == "acl" and self.lemma(c) in self.light_verbs:
+                out: list[_Resolved] = []
+                for a in c.children:
+                    if a.dep_ == "obl:agent":
+                        out += self.args(a, fr.subject_types, fr.relation, possessor=False)
+                if out:
+                    return out
         t = self.transparent(t)
         head = t.head
         if head.i == t.i or head.pos_ not in VERBAL:
             return []
         if t.dep_ in ("obj", "nsubj:pass") and self.lemma(head) in self.light_verbs:
-            return self.subject_args(
-                head, fr.subject_types, fr.relation, passive=t.dep_ == "nsubj:pass" and False
-            )
+            return self.subject_args(head, fr.subject_types, fr.relation)
         if t.dep_ == "obl" and (self.prep(t) or "") in self.clause_preps:
             return [
                 _Resolved(r.ent, [*r.how, "clause"])
@@ -701,20 +760,41 @@ class _DocRelations:
         s, o = n["subj"], n["obj"]
         rs = self.resolve(s)
         oent = self.ent_at[o.i]
+        if oent is None and self.lemma(o) in self.place_nouns:
+            # "Vladivostok in Russia's far east", "a Homestake, nel sud del Dakota"
+            for c in o.children:
+                e = self.ent_at[c.i]
+                if e is not None and self.role(c) in ("nmod:poss", "nmod[of]", "nmod[di]", "amod"):
+                    oent = e
+                    break
         if rs is None or oent is None:
             return
         sent = rs.ent
         if sent.label_ not in self.located_subj or oent.label_ not in self.located_obj:
             return
-        if oent.start <= s.i < oent.end:
+        if oent.start <= s.i < oent.end or sent.start <= o.i < sent.end:
             return
         role = self.role(o)
         if "mid" in n:
             m = n["mid"]
-            if self.ent_at[m.i] is not None or m.dep_ != "appos" or m.pos_ != "NOUN":
+            if self.ent_at[m.i] is not None or m.pos_ not in ("NOUN", "VERB", "ADJ"):
+                return
+            lem = self.lemma(m)
+            if lem in self.based_words:  # "the New York-based group X"
+                role = "appos"
+            elif s.head == m and self.lemma(m) in self.place_nouns:
+                # "the east China city of Hangzhou", "il porto albanese di Valona"
+                if self.role(s) not in ("nmod[of]", "nmod[di]") or role not in (
+                    "amod",
+                    "compound",
+                    "nmod:poss",
+                ):
+                    return
+                role = "appos"
+            elif m.dep_ != "appos" and self.role(m) != "appos":
                 return
         elif role == "appos":
-            if sum(1 for c in s.children if c.dep_ == "appos") > 1:
+            if sum(1 for c in s.children if self.role(c) == "appos") > 1:
                 return
             if any(c.dep_ == "conj" for c in o.children) or s.dep_ == "conj":
                 return  # a list of places, not "City, Region"
