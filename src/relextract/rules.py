@@ -163,6 +163,7 @@ TITLE_SETTINGS = frozenset(
         "place_nouns",
         "based_words",
         "located_roles",
+        "located_loc_roles",
         "located_subject_types",
         "located_object_types",
         "located_appos_nouns",
@@ -564,7 +565,7 @@ def _build_titles(rs: RuleSet, data: Mapping[str, Any], f: str, rep: _Report) ->
             rep.add(f, ("settings", k), f"{k} must be a static relation, not {settings[k]!r}")
     for k in ("located_subject_types", "located_object_types"):
         _types(settings.get(k), frozenset(), rep, f, ("settings", k))
-    for k in ("org_roles", "located_roles"):
+    for k in ("org_roles", "located_roles", "located_loc_roles"):
         _roles(settings.get(k), rep, f, ("settings", k))
     rs.title_settings.update(settings)
     for key, val in (data.get("titles") or {}).items():

@@ -135,6 +135,7 @@ class _DocRelations:
         self.located_obj = frozenset(ts.get("located_object_types", ("LOC", "STATE")))
         self.place_nouns = self.rs.setting_set("place_nouns")
         self.based_words = self.rs.setting_set("based_words")
+        self.located_loc_roles = frozenset(str(r) for r in ts.get("located_loc_roles", ()))
 
     # ---------------------------------------------------------------- token helpers
 
@@ -460,6 +461,8 @@ class _DocRelations:
             return
         if _canon(subj) == _canon(obj):
             return
+        if self.malformed(subj) or self.malformed(obj):
+            return  # "cattedrale di", "Assalto a": an entity cut in the middle of a phrase
         hows = [h for h in how if h]
         self.cands.append(
             _Cand(
@@ -474,6 +477,11 @@ class _DocRelations:
                 modal,
             )
         )
+
+    def malformed(self, ent: Span) -> bool:
+        edge = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT"}
+        first, last = self.ud[ent.start], self.ud[ent.end - 1]
+        return last.pos_ in edge or (first.pos_ in {"ADP", "CCONJ", "PUNCT"} and len(ent) > 1)
 
     def c_verb(self, rule: str, n: dict[str, Token]) -> None:
         t, o = n["trigger"], n["obj"]
@@ -760,7 +768,11 @@ class _DocRelations:
         s, o = n["subj"], n["obj"]
         rs = self.resolve(s)
         oent = self.ent_at[o.i]
-        if oent is None and self.lemma(o) in self.place_nouns:
+        if (
+            oent is None
+            and self.lemma(o) in self.place_nouns
+            and self.role(o) in ("nmod[in]", "nmod[a]", "nmod[at]", "nmod[near]")
+        ):
             # "Vladivostok in Russia's far east", "a Homestake, nel sud del Dakota"
             for c in o.children:
                 e = self.ent_at[c.i]
@@ -793,14 +805,34 @@ class _DocRelations:
                 role = "appos"
             elif m.dep_ != "appos" and self.role(m) != "appos":
                 return
-        elif role == "appos":
-            if sum(1 for c in s.children if self.role(c) == "appos") > 1:
-                return
-            if any(c.dep_ == "conj" for c in o.children) or s.dep_ == "conj":
-                return  # a list of places, not "City, Region"
+        elif role == "appos" and self.in_list(s, o):
+            return  # a list of places, not "City, Region"
         if role not in self.located_roles:
             return
+        if sent.label_ == "LOC" and self.located_loc_roles and role not in self.located_loc_roles:
+            return  # "da Harlem a Tor Bella Monaca": a place is located by fewer constructions
         self.add(sent, "located_in", oent, [o.i], o.i, rule, rs.how, static=True, modal=False)
+
+    def in_list(self, s: Token, o: Token) -> bool:
+        """ "Salerno, Modena, Pavia": appositions that are really a list."""
+        if sum(1 for c in s.children if self.role(c) == "appos") > 1 or s.dep_ == "conj":
+            return True
+        if self.role(s) == "appos":
+            return True
+        if any(c.dep_ == "conj" or self.role(c) == "appos" for c in o.children):
+            return True
+        prev = s.left_edge.i - 1
+        if prev > 0 and self.ud[prev].text == ",":
+            before = self.ent_at[prev - 1]
+            if before is not None and before.label_ in ("LOC", "STATE"):
+                return True
+        nxt = o.right_edge.i + 1
+        return (
+            nxt + 1 < len(self.ud)
+            and self.ud[nxt].text == ","
+            and self.ent_at[nxt + 1] is not None
+            and self.ent_at[nxt + 1].label_ in ("LOC", "STATE")  # type: ignore[union-attr]
+        )
 
     # ---------------------------------------------------------------- modality
 
