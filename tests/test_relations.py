@@ -1530,3 +1530,93 @@ def test_en_foreign_minister_is_not_a_party(en: Language) -> None:
         [("Poland", "STATE"), ("Foreign", "ORG", "Foreign Office"), ("Rosati", "PERSON")],
     )
     assert triples(doc) == {("Rosati", "works_for", "Poland")}
+
+
+def test_it_partitive_title(it: Language) -> None:
+    # "Andy Haldane, uno dei banchieri della BoE"
+    doc = run(
+        it,
+        f"""
+        Andy      Andy      PROPN 10 nsubj
+        Haldane   Haldane   PROPN 1 flat:name
+        ,         ,         PUNCT 4 punct
+        uno       uno       PRON  1 appos
+        dei       di        ADP   6 case
+        banchieri banchiere NOUN  4 nmod
+        della     di        ADP   8 case
+        BoE       BoE       PROPN 6 nmod
+        ,         ,         PUNCT 4 punct
+        parla     parlare   VERB  0 ROOT {FIN}
+    """,
+        [("Andy Haldane", "PERSON"), ("BoE", "ORG", "Bank of England")],
+    )
+    assert triples(doc) == {("Andy Haldane", "works_for", "Bank of England")}
+
+
+def test_it_coordinated_titles_and_title_noun_with_name(it: Language) -> None:
+    # "Il dottor Guyjon, medico personale di Allende, e ricercatore al Cern"
+    doc = run(
+        it,
+        f"""
+        Il        il        DET   2 det
+        dottor    dottore   NOUN  13 nsubj
+        Guyjon    Guyjon    PROPN 2 nmod
+        ,         ,         PUNCT 5 punct
+        medico    medico    NOUN  2 appos
+        personale personale ADJ   5 amod
+        di        di        ADP   8 case
+        Allende   Allende   PROPN 5 nmod
+        e         e         CCONJ 10 cc
+        ricercatore ricercatore NOUN 5 conj
+        al        a         ADP   12 case
+        Cern      Cern      PROPN 10 nmod
+        parla     parlare   VERB  0 ROOT {FIN}
+    """,
+        [("Guyjon", "PERSON"), ("Allende", "PERSON"), ("Cern", "ORG", "CERN")],
+    )
+    assert triples(doc) == {("Guyjon", "works_for", "Allende"), ("Guyjon", "works_for", "CERN")}
+
+
+def test_en_person_of_organisation_and_state(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        said     say      VERB  0 ROOT {PAST}
+        John     John     PROPN 1 nsubj
+        Casesa   Casesa   PROPN 2 flat
+        of       of       ADP   6 case
+        Schroder Schroder PROPN 6 compound
+        Wertheim Wertheim PROPN 2 nmod
+        and      and      CCONJ 8 cc
+        Eitel    Eitel    PROPN 2 conj
+        of       of       ADP   10 case
+        Germany  Germany  PROPN 8 nmod
+    """,
+        [
+            ("John Casesa", "PERSON"),
+            ("Schroder Wertheim", "ORG"),
+            ("Eitel", "PERSON"),
+            ("Germany", "STATE"),
+        ],
+    )
+    assert triples(doc) == {
+        ("John Casesa", "works_for", "Schroder Wertheim"),
+        ("Eitel", "citizen_of", "Germany"),
+    }
+
+
+def test_title_with_unknown_loc_object_reads_it_as_organisation(it: Language) -> None:
+    doc = run(
+        it,
+        f"""
+        Piol       Piol       PROPN 6 nsubj
+        ,          ,          PUNCT 3 punct
+        direttore  direttore  NOUN  1 appos
+        della      di         ADP   5 case
+        Olivetti   Olivetti   PROPN 3 nmod
+        prevede    prevedere  VERB  0 ROOT {FIN}
+    """,
+        [("Piol", "PERSON"), ("Olivetti", "LOC")],
+    )
+    r = only(doc)
+    assert (r.relation, r.object.text) == ("head_of", "Olivetti") and "loc_as_org" in r.rule

@@ -44,6 +44,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "title": ("title", "person", "org"),  # static relation from a title noun
     "demonym": ("person", "org"),  # PERSON with a STATE adjective (no title)
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
+    "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
 }
 #: optional node names per construction (anything else is an error)
 OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
@@ -51,9 +52,10 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "verb_passive": (),
     "verb_pair": (),
     "noun": ("subj", "obj", "pair", "pair2", "light", "mid"),
-    "title": ("mid", "cop"),
+    "title": ("mid", "cop", "cotitle"),
     "demonym": (),
     "located": ("mid",),
+    "affiliation": (),
 }
 
 REL_OPS = frozenset(
@@ -160,6 +162,8 @@ TITLE_SETTINGS = frozenset(
         "party_relation",
         "chain_relation",
         "deputy_words",
+        "partitive_words",
+        "affiliation_roles",
         "place_nouns",
         "based_words",
         "located_roles",

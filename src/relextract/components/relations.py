@@ -674,14 +674,26 @@ class _DocRelations:
     def c_title(self, rule: str, n: dict[str, Token]) -> None:
         t, p, o = n["title"], n["person"], n["org"]
         pent, oent = self.ent_at[p.i], self.ent_at[o.i]
+        pre: list[str] = []
+        if pent is None and p.pos_ in ("NOUN", "PROPN"):  # "il dottor Guyjon, medico di X"
+            r = self.resolve(p)
+            if r is not None and "name" in r.how:
+                pent, pre = r.ent, ["name"]
         if pent is None or oent is None or pent.label_ != "PERSON" or pent == oent:
             return
         if oent.start <= t.i < oent.end or pent.start <= o.i < pent.end:
             return
-        if p.head == t and p.dep_ == "nmod" and _has_case(p):
+        link = n.get("cotitle", t)  # "il manager e portavoce di X, Sabine Kehm"
+        if p.head == link and p.dep_ == "nmod" and _has_case(p):
             return  # "the president of X" is not a name of the president
-        if t.head == p and t.dep_ == "nmod" and self.role(t) != "appos":
+        if link.head == p and link.dep_ == "nmod" and self.role(link) != "appos":
             return  # "X of the committee", "X del comitato": not an apposition
+        if self.lemma(t) in self.rs.setting_set("partitive_words"):
+            # "Andy Haldane, uno dei banchieri della BoE": the title is the partitive's noun
+            if "mid" not in n or self.role(n["mid"]) not in ("nmod[di]", "nmod[of]"):
+                return
+            t = n["mid"]
+            n = {k: v for k, v in n.items() if k != "mid"}
         titles, extra = self.titles_with_words(t)
         if o.i in extra:
             return  # "Foreign" of "Foreign Minister" is part of the title
@@ -692,6 +704,22 @@ class _DocRelations:
             rel = ti.relations.get(label)
             if rel:
                 break
+        how: list[str] = list(pre)
+        if (
+            rel is None
+            and titles
+            and label == "LOC"
+            and not getattr(oent._, "kb_id", None)
+            and self.role(o) in ("nmod[di]", "nmod[of]", "nmod:poss", "compound", "nmod")
+        ):
+            # "direttore della Olivetti" with Olivetti tagged LOC: an unknown "place" that has
+            # a director is an organisation
+            for ti in titles:
+                rel = ti.relations.get("ORG")
+                if rel:
+                    label = "ORG"
+                    how = ["loc_as_org"]
+                    break
         deputy = self.is_deputy(t)
         if "mid" in n:
             m = n["mid"]
@@ -708,7 +736,7 @@ class _DocRelations:
             else:  # "direttore della divisione sistemi della Texas Instruments"
                 if rel in (None, "head_of", "leader_of"):
                     rel = str(ts.get("chain_relation", "works_for"))
-                self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal="cop" in n)
+                self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal="cop" in n)
                 return
         role = self.role(o)
         if role not in self.org_roles:
@@ -719,12 +747,17 @@ class _DocRelations:
             elif deputy and rel in ("leader_of", "head_of"):
                 rel = str(ts.get("chain_relation", "works_for"))  # "Deputy Prime Minister"
         elif label == "STATE" and role == "amod":
-            if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None:
+            if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None or pre:
                 return
+            if any(
+                c.i != t.i and c.dep_ in ("compound", "nmod:desc", "appos") and self.titles_for(c)
+                for c in p.children
+            ):
+                return  # "the Dutch transport minister X": the title rules decide
             rel = str(ts.get("demonym_relation", "citizen_of"))
         if not rel:
             return
-        how = [] if titles else ["demonym"]
+        how = how if titles else [*pre, "demonym"]
         self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal="cop" in n)
 
     def titles_with_words(self, t: Token) -> tuple[list[Title], set[int]]:
@@ -746,6 +779,20 @@ class _DocRelations:
         near = [c for c in t.children if c.dep_ in ("amod", "compound", "advmod", "nmod:desc")]
         near += [self.ud[i] for i in range(max(0, t.i - 3), t.i)]
         return any(self.lemma(c) in deputy or c.text.lower() in deputy for c in near)
+
+    def c_affiliation(self, rule: str, n: dict[str, Token]) -> None:
+        """ "John Casesa of Schroder Wertheim & Co", "Raymond Davis del Brookhaven Laboratory",
+        "Tono Eitel of Germany": a person named with the organisation or state of origin."""
+        p, o = n["person"], n["org"]
+        pent, oent = self.ent_at[p.i], self.ent_at[o.i]
+        if pent is None or oent is None or pent.label_ != "PERSON" or pent == oent:
+            return
+        if self.role(o) not in self.rs.setting_set("affiliation_roles"):
+            return
+        rel = {"ORG": "works_for", "STATE": "citizen_of"}.get(oent.label_)
+        if rel is None:
+            return
+        self.add(pent, rel, oent, [o.i], o.i, rule, [], static=True, modal=False)
 
     def c_demonym(self, rule: str, n: dict[str, Token]) -> None:
         p, o = n["person"], n["org"]
@@ -805,6 +852,8 @@ class _DocRelations:
                 role = "appos"
             elif m.dep_ != "appos" and self.role(m) != "appos":
                 return
+            elif role in self.located_roles:
+                role = "appos"  # "Martha's Vineyard, l'isoletta del Massachusetts"
         elif role == "appos" and self.in_list(s, o):
             return  # a list of places, not "City, Region"
         if role not in self.located_roles:
@@ -974,6 +1023,7 @@ class _DocRelations:
             "title": self.c_title,
             "demonym": self.c_demonym,
             "located": self.c_located,
+            "affiliation": self.c_affiliation,
         }
         matches = self.layer.matcher(self.ud)
         by_sent: dict[int, list[tuple[int, list[int]]]] = {}
