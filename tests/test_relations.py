@@ -1620,3 +1620,23 @@ def test_title_with_unknown_loc_object_reads_it_as_organisation(it: Language) ->
     )
     r = only(doc)
     assert (r.relation, r.object.text) == ("head_of", "Olivetti") and "loc_as_org" in r.rule
+
+
+def test_en_city_of_x_is_x(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Iraqi    Iraqi    ADJ   2 amod
+        forces   force    NOUN  3 nsubj
+        attacked attack   VERB  0 ROOT {PAST}
+        the      the      DET   5 det
+        city     city     NOUN  3 obj
+        of       of       ADP   7 case
+        Arbil    Arbil    PROPN 5 nmod
+        in       in       ADP   10 case
+        northern northern ADJ   10 amod
+        Iraq     Iraq     PROPN 5 nmod
+    """,
+        [("Iraqi", "STATE", "Iraq"), ("Arbil", "LOC", "Erbil"), ("Iraq", "STATE")],
+    )
+    assert triples(doc) == {("Iraq", "attacked", "Erbil"), ("Erbil", "located_in", "Iraq")}

@@ -244,7 +244,20 @@ class _DocRelations:
                     and not (e.start <= tok.i < e.end)
                 ):
                     return _Resolved(e, ["name"])
-        if self.lemma(tok) in self.actor_nouns:
+        if self.lemma(tok) in self.place_nouns:  # "the city of Arbil", "la città di Kindu"
+            for c in tok.children:
+                e = self.ent_at[c.i]
+                if (
+                    e is not None
+                    and e.label_ in ("LOC", "STATE")
+                    and self.role(c) in ("nmod[of]", "nmod[di]")
+                    and not any(
+                        x.dep_ in ("amod", "compound", "nmod:poss") and self.ent_at[x.i]
+                        for x in tok.children
+                    )
+                ):
+                    return _Resolved(e, ["place_noun"])
+        if self.lemma(tok) in self.actor_nouns or tok.text.lower() in self.actor_nouns:
             for c in tok.children:
                 e = self.ent_at[c.i]
                 if e is None or e.label_ not in ("STATE", "ORG"):
@@ -815,6 +828,10 @@ class _DocRelations:
         s, o = n["subj"], n["obj"]
         rs = self.resolve(s)
         oent = self.ent_at[o.i]
+        if oent is None and "mid" not in n:  # "in the southwestern province of Yunnan"
+            ro = self.resolve(o)
+            if ro is not None and "place_noun" in ro.how:
+                oent = ro.ent
         if (
             oent is None
             and self.lemma(o) in self.place_nouns
