@@ -43,7 +43,7 @@ from relextract import rules as rules_mod
 from relextract.components.ud_labels import to_ud
 from relextract.relation import Relation
 from relextract.rules import Frame, RuleSet, Title, format_role, norm_phrase, norm_word
-from relextract.schema import OTHER_RELATION, SYMMETRIC_RELATIONS, event_type
+from relextract.schema import OTHER_RELATION, STATIC_RELATIONS, SYMMETRIC_RELATIONS, event_type
 
 _extensions.register()
 
@@ -303,17 +303,35 @@ class _DocRelations:
         return None
 
     def args(
-        self, tok: Token, types: Iterable[str], relation: str, *, possessor: bool = True
+        self,
+        tok: Token,
+        types: Iterable[str],
+        relation: str,
+        *,
+        possessor: bool = True,
+        agent: bool = False,
     ) -> list[_Resolved]:
-        """Entities of an argument word and of its conjuncts, restricted to ``types``."""
+        """Entities of an argument word and of its conjuncts, restricted to ``types``.
+        ``agent``: the word is the doer of an act, so a place unknown to the knowledge base
+        ("Bayer" tagged LOC) is read as an organisation when organisations are allowed."""
         allowed = set(types)
         out: list[_Resolved] = []
         for k, x in enumerate(self.conjuncts(tok)):
             r = self.resolve(x)
             if r is None and possessor and relation in self.possessor_relations:
                 r = self.possessor(x)
-            if r is None or r.ent.label_ not in allowed:
+            if r is None:
                 continue
+            if r.ent.label_ not in allowed:
+                if not (
+                    agent
+                    and r.ent.label_ == "LOC"
+                    and "ORG" in allowed
+                    and not getattr(r.ent._, "kb_id", None)
+                    and self.ud[r.ent.root.i].pos_ == "PROPN"
+                ):
+                    continue
+                r = _Resolved(r.ent, [*r.how, "loc_as_org"])
             if k:
                 r = _Resolved(r.ent, [*r.how, "conj"])
             if all(o.ent != r.ent for o in out):
@@ -434,8 +452,9 @@ class _DocRelations:
                 return []
             return [_Resolved(prev, ["pro_drop"])]
         out: list[_Resolved] = []
+        agent = relation not in STATIC_RELATIONS
         for tok in toks:
-            for r in self.args(tok, types, relation, possessor=False):
+            for r in self.args(tok, types, relation, possessor=False, agent=agent):
                 out.append(_Resolved(r.ent, [*r.how, how] if how else r.how))
         return out
 
@@ -504,8 +523,11 @@ class _DocRelations:
         )
         frames = self.frames_for(t, self.rs.verbs)
         fired = False
+        saying = self.lemma(t) in self.rs.cues.reported_verbs and any(
+            c.dep_ == "ccomp" for c in t.children
+        )  # "sostiene che...": the reporting sense of an ambiguous verb
         for fr, extra in frames:
-            if role not in fr.object_roles:
+            if role not in fr.object_roles or (saying and role != "ccomp:nsubj"):
                 continue
             if passive != ("nsubj:pass" in fr.subject_roles):
                 continue
