@@ -751,6 +751,8 @@ class _DocRelations:
             # a director is an organisation
             for ti in titles:
                 rel = ti.relations.get("ORG")
+                if rel in ("member_of",):
+                    rel = None  # "deputato del North Carolina": elected for a place
                 if rel:
                     label = "ORG"
                     how = ["loc_as_org"]
