@@ -1640,3 +1640,32 @@ def test_en_city_of_x_is_x(en: Language) -> None:
         [("Iraqi", "STATE", "Iraq"), ("Arbil", "LOC", "Erbil"), ("Iraq", "STATE")],
     )
     assert triples(doc) == {("Iraq", "attacked", "Erbil"), ("Erbil", "located_in", "Iraq")}
+
+
+def test_en_possessives_of_people_and_organisations(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Ericsson    Ericsson    PROPN 3 nmod:poss
+        's          's          PART  1 case
+        Zetterquist Zetterquist PROPN 4 nsubj
+        praised     praise      VERB  0 ROOT {PAST}
+        Suu         Suu         PROPN 6 compound
+        Kyi         Kyi         PROPN 10 nmod:poss
+        's          's          PART  6 case
+        National    National    PROPN 10 compound
+        Democratic  Democratic  PROPN 10 compound
+        League      League      PROPN 4 obj
+    """,
+        [
+            ("Ericsson", "ORG"),
+            ("Zetterquist", "PERSON"),
+            ("Suu Kyi", "PERSON"),
+            ("National Democratic League", "ORG"),
+        ],
+    )
+    # "Ericsson's Zetterquist" alone is too often a misread name ("the BBC's Andrew Marr Show")
+    assert triples(doc) == {
+        ("Suu Kyi", "leader_of", "National Democratic League"),
+        ("Zetterquist", "praised", "National Democratic League"),
+    }

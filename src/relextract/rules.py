@@ -163,6 +163,7 @@ TITLE_SETTINGS = frozenset(
         "chain_relation",
         "deputy_words",
         "partitive_words",
+        "party_words",
         "affiliation_roles",
         "place_nouns",
         "based_words",

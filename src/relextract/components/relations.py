@@ -819,17 +819,29 @@ class _DocRelations:
 
     def c_affiliation(self, rule: str, n: dict[str, Token]) -> None:
         """ "John Casesa of Schroder Wertheim & Co", "Raymond Davis del Brookhaven Laboratory",
-        "Tono Eitel of Germany": a person named with the organisation or state of origin."""
+        "Tono Eitel of Germany": a person named with the organisation or state of origin;
+        "Suu Kyi's National League for Democracy": the person leading an organisation."""
         p, o = n["person"], n["org"]
         pent, oent = self.ent_at[p.i], self.ent_at[o.i]
         if pent is None or oent is None or pent.label_ != "PERSON" or pent == oent:
             return
+        if p.head == o:  # the person owns the organisation
+            if p.dep_ != "nmod:poss" or oent.label_ != "ORG":
+                return
+            words = self.rs.setting_set("party_words")
+            name = {w.lower() for w in str(oent._.canonical or oent.text).split()}
+            name |= {t.text.lower() for t in oent}
+            rel = "leader_of" if name & words else "head_of"
+            self.add(pent, rel, oent, [p.i], p.i, rule, [], static=True, modal=False)
+            return
         if self.role(o) not in self.rs.setting_set("affiliation_roles"):
             return
-        rel = {"ORG": "works_for", "STATE": "citizen_of"}.get(oent.label_)
-        if rel is None:
+        if any(c.dep_ in ("compound", "nmod:desc") and self.titles_for(c) for c in p.children):
+            return  # "Israel's Foreign Minister X": the title rules decide
+        found = {"ORG": "works_for", "STATE": "citizen_of"}.get(oent.label_)
+        if found is None:
             return
-        self.add(pent, rel, oent, [o.i], o.i, rule, [], static=True, modal=False)
+        self.add(pent, found, oent, [o.i], o.i, rule, [], static=True, modal=False)
 
     def c_demonym(self, rule: str, n: dict[str, Token]) -> None:
         p, o = n["person"], n["org"]
