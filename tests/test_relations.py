@@ -1669,3 +1669,19 @@ def test_en_possessives_of_people_and_organisations(en: Language) -> None:
         ("Suu Kyi", "leader_of", "National Democratic League"),
         ("Zetterquist", "praised", "National Democratic League"),
     }
+
+
+def test_en_misc_nationality_adjective_counts_as_state(en: Language) -> None:
+    rows = f"""
+        Bosnian    Bosnian    ADJ   2 amod
+        President  President  PROPN 3 nmod:desc
+        Izetbegovic Izetbegovic PROPN 4 nsubj
+        spoke      speak      VERB  0 ROOT {PAST}
+    """
+    doc = run(en, rows, [("Bosnian", "MISC"), ("Izetbegovic", "PERSON")])
+    assert triples(doc) == {("Izetbegovic", "leader_of", "Bosnian")}
+    # a party or religion adjective is not a nationality
+    doc = run(
+        en, rows.replace("Bosnian", "Christian"), [("Christian", "MISC"), ("Izetbegovic", "PERSON")]
+    )
+    assert doc._.relations == []

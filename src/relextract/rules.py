@@ -164,6 +164,8 @@ TITLE_SETTINGS = frozenset(
         "deputy_words",
         "partitive_words",
         "party_words",
+        "misc_demonym_suffixes",
+        "misc_demonym_stop",
         "affiliation_roles",
         "place_nouns",
         "based_words",

@@ -515,6 +515,25 @@ class _DocRelations:
         first, last = self.ud[ent.start], self.ud[ent.end - 1]
         return last.pos_ in edge or (first.pos_ in {"ADP", "CCONJ", "PUNCT"} and len(ent) > 1)
 
+    def label(self, ent: Span) -> str:
+        """The entity's label; a MISC nationality adjective ("Bosnian", "Zairean") counts as
+        STATE for the title and demonym rules (titles.yml settings.misc_demonym_suffixes)."""
+        if ent.label_ != "MISC" or len(ent) != 1:
+            return ent.label_
+        word = ent.text
+        ts = self.rs.title_settings
+        suffixes = tuple(str(x) for x in ts.get("misc_demonym_suffixes", ()))
+        stop = self.rs.setting_set("misc_demonym_stop")
+        if (
+            suffixes
+            and word[:1].isupper()
+            and word.lower().endswith(suffixes)
+            and word.lower() not in stop
+            and self.ud[ent.start].pos_ in ("ADJ", "PROPN")
+        ):
+            return "STATE"
+        return ent.label_
+
     def c_verb(self, rule: str, n: dict[str, Token]) -> None:
         t, o = n["trigger"], n["obj"]
         role = "ccomp:nsubj" if "clause" in n else self.role(o)
@@ -732,7 +751,7 @@ class _DocRelations:
         titles, extra = self.titles_with_words(t)
         if o.i in extra:
             return  # "Foreign" of "Foreign Minister" is part of the title
-        label = oent.label_
+        label = self.label(oent)
         ts = self.rs.title_settings
         rel: str | None = None
         for ti in titles:
@@ -846,7 +865,7 @@ class _DocRelations:
     def c_demonym(self, rule: str, n: dict[str, Token]) -> None:
         p, o = n["person"], n["org"]
         pent, oent = self.ent_at[p.i], self.ent_at[o.i]
-        if pent is None or oent is None or pent.label_ != "PERSON" or oent.label_ != "STATE":
+        if pent is None or oent is None or pent.label_ != "PERSON" or self.label(oent) != "STATE":
             return
         if o.dep_ != "amod" or pent == oent:
             return
