@@ -1685,3 +1685,35 @@ def test_en_misc_nationality_adjective_counts_as_state(en: Language) -> None:
         en, rows.replace("Bosnian", "Christian"), [("Christian", "MISC"), ("Izetbegovic", "PERSON")]
     )
     assert doc._.relations == []
+
+
+# ---------------------------------------------------------------- with the shipped models
+
+MODELS = __import__("pathlib").Path(__file__).resolve().parents[1] / "models"
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Russian President Vladimir Putin met Azerbaijani President Ilham Aliyev on Friday.",
+        ),
+        (
+            "it",
+            "Il presidente russo Vladimir Putin ha incontrato il presidente azero Ilham Aliyev.",
+        ),
+    ],
+)
+def test_trained_pipeline_end_to_end(lang: str, text: str) -> None:
+    if not (MODELS / lang / "config.cfg").is_file():
+        pytest.skip(f"models/{lang} not built")
+    from relextract.pipelines import load_pipeline
+
+    doc = load_pipeline(lang, str(MODELS / lang))(text)
+    found = {
+        (r.subject.text.split()[-1], r.relation, r.object.text.split()[-1]) for r in doc._.relations
+    }
+    assert ("Putin", "met", "Aliyev") in found
+    assert all(r.modality == "asserted" and not r.negated for r in doc._.relations)

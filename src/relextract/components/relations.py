@@ -320,23 +320,34 @@ class _DocRelations:
             r = self.resolve(x)
             if r is None and possessor and relation in self.possessor_relations:
                 r = self.possessor(x)
+            r = self.accept(r, allowed, agent=agent)
             if r is None:
                 continue
-            if r.ent.label_ not in allowed:
-                if not (
-                    agent
-                    and r.ent.label_ == "LOC"
-                    and "ORG" in allowed
-                    and not getattr(r.ent._, "kb_id", None)
-                    and self.ud[r.ent.root.i].pos_ == "PROPN"
-                ):
-                    continue
-                r = _Resolved(r.ent, [*r.how, "loc_as_org"])
             if k:
                 r = _Resolved(r.ent, [*r.how, "conj"])
             if all(o.ent != r.ent for o in out):
                 out.append(r)
         return out
+
+    def accept(
+        self, r: _Resolved | None, types: Iterable[str], *, agent: bool = False
+    ) -> _Resolved | None:
+        """``r`` if its label is allowed; for an agent, a proper-name place unknown to the
+        knowledge base is read as an organisation ("Bayer" tagged LOC)."""
+        if r is None:
+            return None
+        allowed = set(types)
+        if r.ent.label_ in allowed:
+            return r
+        if (
+            agent
+            and r.ent.label_ == "LOC"
+            and "ORG" in allowed
+            and not getattr(r.ent._, "kb_id", None)
+            and self.ud[r.ent.root.i].pos_ == "PROPN"
+        ):
+            return _Resolved(r.ent, [*r.how, "loc_as_org"])
+        return None
 
     # ---------------------------------------------------------------- lexicon
 
@@ -686,10 +697,10 @@ class _DocRelations:
                 return
         elif self.role(a) not in fr.pair_roles:
             return
-        ra, rb = self.resolve(a), self.resolve(b)
+        # both sides of a meeting or a deal are agents: an unknown "place" there is an actor
+        ra = self.accept(self.resolve(a), fr.subject_types, agent=True)
+        rb = self.accept(self.resolve(b), fr.object_types, agent=True)
         if ra is None or rb is None:
-            return
-        if ra.ent.label_ not in fr.subject_types or rb.ent.label_ not in fr.object_types:
             return
         self.add(ra.ent, fr.relation, rb.ent, trig, t.i, rule, [*ra.how, *rb.how])
 
