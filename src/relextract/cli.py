@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -89,14 +89,16 @@ LangOpt = Annotated[
 
 @app.command("run")
 def run_cmd(
+    ctx: typer.Context,
     inputs: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            help="Files or folders of articles (.txt, .html, .jsonl, ...).",
+            help="Files or folders of articles (.txt, .html, .jsonl, ...). With --resume and "
+            "no -o, a single OUT_DIR: resume that run with its inputs and options.",
             exists=True,
             show_default=False,
         ),
-    ],
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--output", "-o", help="Output folder.", file_okay=False)
     ] = Path("data/out"),
@@ -117,32 +119,95 @@ def run_cmd(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", min=1, help="Skip input files larger than this.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help="Worker processes (default: one per core; 1: no subprocess). With "
+            "--engine dask and no --scheduler: the local cluster's workers.",
+            show_default=False,
+        ),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where shards run: local (processes) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Keep what OUT_DIR already has (same inputs, models and options): process "
+            "only new, changed or unfinished documents; drop deleted files' records.",
+        ),
+    ] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, hidden=True)] = 32,
+    shard_size: Annotated[
+        int | None, typer.Option("--shard-size", min=1, hidden=True, help="Documents a shard.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = (
         False
     ),
 ) -> None:
     """Extract entities and triples from INPUT... into OUT_DIR (triples.*, entities.*,
     manifest.json)."""
-    from .extract import run
+    from .extract import resolve_state, run
+    from .parallel import ENGINES, WorkDir
 
+    if engine not in ENGINES:
+        raise typer.BadParameter(
+            f"{engine!r}: use one of {', '.join(ENGINES)}", param_hint="--engine"
+        )
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
+    given = {
+        name
+        for name in ("lang", "model", "fmt", "open_relations", "min_confidence", "max_bytes",
+                     "batch_size", "out_dir")
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    }  # fmt: skip
     models = parse_models(model)
     formats = parse_formats(fmt)
-    progress = None if quiet else _RunProgress(inputs)
+    options: dict[str, Any] = {
+        "lang": lang,
+        "models": models,
+        "formats": formats,
+        "open_relations": open_relations,
+        "min_confidence": min_confidence,
+        "max_bytes": max_bytes,
+        "batch_size": batch_size,
+    }
+    paths: list[Path] | list[str] = list(inputs or [])
+    state = None
+    if resume and "out_dir" not in given and len(paths) == 1 and Path(paths[0]).is_dir():
+        state = WorkDir(Path(paths[0])).read_state()
+    if state is not None:  # run --resume OUT: the inputs and options that run was started with
+        out_dir = Path(paths[0])
+        paths, saved = resolve_state(state)
+        param_of = {"models": "model", "formats": "fmt"}
+        for name, value in saved.items():
+            if name in options and param_of.get(name, name) not in given:
+                options[name] = value
+    if not paths:
+        raise typer.BadParameter("give at least one file or folder", param_hint="INPUT...")
+    progress = None if quiet else _RunProgress()
     try:
         summary = run(
-            inputs,
+            paths,
             out_dir,
             force=force,
-            formats=formats,
-            lang=lang,
-            models=models,
-            open_relations=open_relations,
-            min_confidence=min_confidence,
-            max_bytes=max_bytes,
-            batch_size=batch_size,
-            on_item=progress.item if progress else None,
-            on_loaded=progress.loaded if progress else None,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            resume=resume,
+            shard_docs=shard_size,
+            on_progress=progress.update if progress else None,
+            on_start=progress.start if progress else None,
+            **options,
         )
     except RelextractError as exc:
         if progress is not None:
@@ -151,7 +216,10 @@ def run_cmd(
     except KeyboardInterrupt:
         if progress is not None:
             progress.stop()
-        err.print("interrupted: no output was written")
+        err.print(
+            "interrupted: no output was written (finished shards are kept: run again with "
+            "--resume to go on from there)"
+        )
         raise typer.Exit(130) from None
     except Exception as exc:  # a one-line reason, not a traceback (RELEXTRACT_DEBUG=1 for it)
         if progress is not None:
@@ -171,9 +239,10 @@ def run_cmd(
 
 
 class _RunProgress:
-    """A rich progress bar on stderr: input bytes done, documents, words/s, ETA."""
+    """A rich progress bar on stderr: input bytes done, documents, words/s, ETA (fed by the
+    workers' progress reports)."""
 
-    def __init__(self, inputs: list[Path]) -> None:
+    def __init__(self) -> None:
         from rich.progress import (
             BarColumn,
             Progress,
@@ -183,7 +252,6 @@ class _RunProgress:
             TimeRemainingColumn,
         )
 
-        self.sizes = _input_sizes(inputs)
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -196,10 +264,7 @@ class _RunProgress:
             console=err,
             transient=False,
         )
-        self.task = self.progress.add_task(
-            "extracting", total=sum(self.sizes.values()) or None, docs=0, wps="-", start=False
-        )
-        self.current: str | None = None
+        self.task = self.progress.add_task("extracting", total=None, docs=0, wps="-", start=False)
         self.started = False
         self.docs = 0
         self.words = 0
@@ -213,64 +278,29 @@ class _RunProgress:
             self.progress.update(self.task, completed=total)
         self.progress.stop()
 
-    def loaded(self) -> None:
-        """Models are loaded: show the bar from now on (a failed load shows no bar)."""
+    def start(self, total_bytes: int) -> None:
+        """Work planned (models loaded when in-process): show the bar from now on."""
         import time
 
         self.t0 = time.perf_counter()
+        self.progress.update(self.task, total=total_bytes or None)
         self.progress.start()
         self.started = True
         self.progress.start_task(self.task)
 
-    def _size(self, source: str) -> int:
-        if source in self.sizes:
-            return self.sizes[source]
-        try:
-            return self.sizes.get(str(Path(source).resolve()), 0)
-        except OSError:
-            return 0
-
-    def _file_of(self, source: str) -> str:
-        """The file of a source: ``path`` for ``path:LINE`` (a JSON Lines record)."""
-        m = re.match(r"^(.*):\d+$", source)
-        return m.group(1) if m and m.group(1) in self.sizes else source
-
-    def item(self, item: Any, result: Any) -> None:
+    def update(self, event: Any) -> None:
         import time
 
-        source = str(getattr(item, "source", ""))
-        if result is None:
+        for source, reason in event.skipped:
             self.progress.console.print(
-                f"[yellow]warning[/]: skipped {source}: {getattr(item, 'reason', '')}",
-                soft_wrap=True,
+                f"[yellow]warning[/]: skipped {source}: {reason}", soft_wrap=True
             )
-        else:
-            self.docs += 1
-            self.words += result.words
-        source = self._file_of(source)
-        if source != self.current:
-            if self.current is not None:
-                self.progress.advance(self.task, self._size(self.current))
-            self.current = source
+        self.docs += event.docs
+        if not event.reused:
+            self.words += event.words
         elapsed = time.perf_counter() - self.t0
-        wps = f"{self.words / elapsed:,.0f}" if elapsed > 0 else "-"
-        self.progress.update(self.task, docs=self.docs, wps=wps)
-
-
-def _input_sizes(inputs: list[Path]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for p in inputs:
-        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
-        for f in files:
-            if f != p and any(part.startswith(".") for part in f.relative_to(p).parts):
-                continue
-            try:
-                size = f.stat().st_size
-            except OSError:
-                continue
-            sizes[str(f)] = size
-            sizes[str(f.resolve())] = size
-    return sizes
+        wps = f"{self.words / elapsed:,.0f}" if elapsed > 0 and self.words else "-"
+        self.progress.update(self.task, advance=event.bytes, docs=self.docs, wps=wps)
 
 
 def _print_summary(summary: Any) -> None:

@@ -8,9 +8,8 @@ import hashlib
 import json
 import os
 import time
-import warnings
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -290,7 +289,10 @@ class FileStats:
 
 @dataclass
 class RunSummary:
-    """What ``run`` did (also written, in more detail, to ``manifest.json``)."""
+    """What ``run`` did (also written, in more detail, to ``manifest.json``).
+
+    Counts are those of the output (reused documents included); ``processed_*`` and
+    ``words_per_second`` are this run's own work."""
 
     out_dir: Path
     files: dict[str, Path]
@@ -302,14 +304,34 @@ class RunSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    processed_documents: int = 0
+    processed_words: int = 0
+    reused_documents: int = 0
+    workers: int = 1
+    engine: str = "local"
+    shards: int = 0
 
     @property
     def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds > 0 else 0.0
+        return self.processed_words / self.seconds if self.seconds > 0 else 0.0
 
 
-#: called once per input item: (article or skipped, its result or None)
-ProgressCallback = Callable[[Any, "Result | None"], None]
+@dataclass(frozen=True)
+class Progress:
+    """A progress report: documents, words and input bytes done since the last one, inputs
+    skipped meanwhile; ``reused`` for documents taken from an earlier run (``resume``)."""
+
+    docs: int = 0
+    words: int = 0
+    bytes: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()
+    reused: bool = False
+
+
+#: called with each progress report
+ProgressCallback = Callable[[Progress], None]
+#: called once the work is planned (and, in-process, the models loaded): total input bytes
+StartCallback = Callable[[int], None]
 
 
 def config_hash(config: Mapping[str, Any]) -> str:
@@ -326,6 +348,10 @@ def _is_within(path: Path, folder: Path) -> bool:
     return True
 
 
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
 def run(
     inputs: Sequence[str | Path],
     out_dir: str | Path = "data/out",
@@ -338,13 +364,28 @@ def run(
     min_confidence: float = 0.0,
     max_bytes: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    on_item: ProgressCallback | None = None,
-    on_loaded: Callable[[], None] | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    shard_docs: int | None = None,
+    shard_bytes: int | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_start: StartCallback | None = None,
 ) -> RunSummary:
     """Read ``inputs`` (files or folders), extract, write ``triples.*``, ``entities.*`` and
     ``manifest.json`` into ``out_dir``. Raises :class:`RelextractError` on a config problem
-    (before anything is written); outputs appear under their final names only on success."""
-    from .io import Skipped, iter_articles
+    (before anything is written); outputs appear under their final names only on success.
+
+    The input is cut into shards (:mod:`relextract.parallel`) processed by ``workers``
+    processes (default: one per core; ``1``: in this process) with ``engine="local"``, or on
+    a Dask cluster with ``engine="dask"`` (``scheduler`` address, else a local cluster).
+    Finished shards are journaled in ``out_dir/.relextract``; with ``resume`` documents
+    already done with the same models and options are not processed again (new and changed
+    files are; deleted files leave the output). The output bytes do not depend on
+    ``workers`` or ``engine``."""
+    from . import parallel as par
+    from .io import discover
     from .writers import OutputWriter, check_formats, prepare_out_dir
 
     fmts = check_formats(formats)
@@ -354,88 +395,210 @@ def run(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise RelextractError(f"[E302] input not found: {', '.join(missing)}")
-    out = Path(out_dir)
-    prepare_out_dir(out, force=force)
-
-    started = datetime.now(timezone.utc)
-    t0 = time.perf_counter()
-    extractor = Extractor(
-        models=models,
+    if engine not in par.ENGINES:
+        raise RelextractError(f"[E303] unknown engine {engine!r}: use {', '.join(par.ENGINES)}")
+    n_workers = default_workers() if workers is None else int(workers)
+    if n_workers < 1:
+        raise RelextractError("[E304] workers must be at least 1")
+    if lang is not None and lang not in LANGUAGES:
+        raise RelextractError(f"[E110] unsupported language {lang!r}: use one of {LANGUAGES}")
+    if batch_size < 1:
+        raise RelextractError("[E112] batch_size must be at least 1")
+    shard_docs = shard_docs or par.SHARD_DOCS
+    shard_bytes = shard_bytes or par.SHARD_BYTES
+    settings = par.make_settings(
+        models,
         lang=lang,
+        languages=(lang,) if lang else LANGUAGES,
         open_relations=open_relations,
         min_confidence=min_confidence,
         batch_size=batch_size,
+        max_bytes=max_bytes,
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model_info = extractor.load()
-    load_seconds = time.perf_counter() - t0
-    run_warnings = sorted({str(w.message) for w in caught})
-    if on_loaded is not None:
-        on_loaded()
+    out = Path(out_dir)
+    prepare_out_dir(out, force=force or resume)
 
-    config: dict[str, Any] = {
-        "lang": lang,
-        "formats": list(fmts),
-        "open_relations": open_relations,
-        "min_confidence": min_confidence,
-        "max_bytes": max_bytes,
-        "batch_size": batch_size,
-        "models": {k: {"name": v["name"], "version": v["version"]} for k, v in model_info.items()},
-        "schema_version": SCHEMA_VERSION,
-        "relextract_version": __version__,
-    }
-    summary = RunSummary(out_dir=out, files={}, warnings=run_warnings)
-    per_file: dict[str, FileStats] = {}
-    langs: dict[str, Counter[str]] = defaultdict(Counter)
+    started = datetime.now(timezone.utc)
+    t0 = time.perf_counter()
+    key = par.processing_key(settings)
+    work = par.WorkDir(out)
+    if resume:
+        work.open()
+        done, stored = work.load(key)
+    else:
+        work.reset()
+        done, stored = {}, None
+    work.write_state(
+        {
+            "cwd": os.getcwd(),
+            "inputs": [str(p) for p in paths],
+            "options": {
+                "lang": lang,
+                "models": dict(models or {}),
+                "formats": list(fmts),
+                "open_relations": open_relations,
+                "min_confidence": min_confidence,
+                "max_bytes": max_bytes,
+                "batch_size": batch_size,
+            },
+            "key": key,
+        }
+    )
 
+    summary = RunSummary(out_dir=out, files={}, engine=engine)
     out_abs = out.resolve()
+    files, discovery_skips = discover(paths)
+    files = [f for f in files if not _is_within(f.path, out_abs)]
+    skipped_first = [
+        (str(s.source), str(s.reason))
+        for s in discovery_skips
+        if not _is_within(Path(str(s.source)), out_abs)
+    ]
+    units = par.plan_units(
+        files, shard_docs=shard_docs, shard_bytes=shard_bytes, hash_files=bool(done)
+    )
+    located: list[par.Done | None] = []
+    todo: list[par.Unit] = []
+    for u in units:
+        k = u.key(u.sha256)
+        hit = done.get(k) if k else None
+        located.append(hit)
+        if hit is None:
+            todo.append(u)
+    run_id = par.new_run_id()
+    tasks = [
+        par.ShardTask(f"{run_id}-{i:06d}", tuple(group), settings, str(work.parts.resolve()), key)
+        for i, group in enumerate(
+            par.make_shards(todo, shard_docs=shard_docs, shard_bytes=shard_bytes)
+        )
+    ]
+    n_eff = max(1, min(n_workers, len(tasks)))
+    in_process = engine == "local" and n_eff == 1
+    summary.workers, summary.shards = n_eff, len(tasks)
 
-    def items() -> Iterator[Any]:
-        for item in iter_articles(paths, max_bytes=max_bytes):
-            src = Path(str(item.source))
-            if _is_within(src, out_abs):
-                continue  # never read our own outputs back when OUT_DIR is inside an input
-            if isinstance(item, Skipped):
-                summary.skipped.append((str(item.source), str(item.reason)))
-                if on_item is not None:
-                    on_item(item, None)
-                continue
-            yield item
+    load_seconds = 0.0
+    if in_process and (tasks or stored is None):
+        loaded = par.load_extractor(settings)  # load before the bar shows (a failure: no bar)
+        load_seconds, loaded.reported = loaded.seconds, True
+        stored = {"models": loaded.models, "load_warnings": loaded.warnings}
+    plan_seconds = time.perf_counter() - t0 - load_seconds
+    if on_start is not None:
+        on_start(sum(u.size for u in units))
+
+    def report(docs: int, words: int, nbytes: int, skipped: list[tuple[str, str]]) -> None:
+        summary.processed_documents += docs
+        summary.processed_words += words
+        if on_progress is not None:
+            on_progress(Progress(docs, words, nbytes, tuple(map(tuple, skipped))))  # type: ignore[arg-type]
+
+    if on_progress is not None:
+        if skipped_first:
+            on_progress(Progress(skipped=tuple(skipped_first)))
+        reused = [(u, h) for u, h in zip(units, located, strict=True) if h is not None]
+        if reused:
+            on_progress(
+                Progress(
+                    docs=sum(h.unit["documents"] for _, h in reused),
+                    words=sum(h.unit["words"] for _, h in reused),
+                    bytes=sum(u.size for u, _ in reused),
+                    reused=True,
+                )
+            )
+
+    by_shard: dict[str, dict[str, Any]] = {}
+    load_times: list[float] = []
+
+    def on_done(entry: dict[str, Any]) -> None:
+        by_shard[entry["shard"]] = entry
+        if entry.get("load_seconds"):
+            load_times.append(entry["load_seconds"])
 
     t1 = time.perf_counter()
+    engine_info: dict[str, Any] = {}
+    if in_process:
+        par.run_in_process(tasks, report, on_done)
+    elif engine == "local":
+        par.run_local_pool(tasks, n_eff, report, on_done)
+    else:
+        engine_info = par.run_dask(tasks, n_eff, scheduler, report, on_done)
+    process_seconds = time.perf_counter() - t1
+    if load_times:
+        load_seconds = max(load_times)
+    index = {id(u): i for i, u in enumerate(units)}
+    for task in tasks:  # where this run's units are
+        entry = by_shard[task.shard_id]
+        for u, uj in zip(task.units, entry["units"], strict=True):
+            located[index[id(u)]] = par.Done(task.shard_id, uj)
+    if stored is None:
+        first = next(iter(by_shard.values()), None)
+        if first is not None:
+            stored = {"models": first["models"], "load_warnings": first["load_warnings"]}
+        else:  # nothing to process and nothing journaled: load to describe the models
+            loaded = par.load_extractor(settings)
+            stored = {"models": loaded.models, "load_warnings": loaded.warnings}
+    model_info: dict[str, dict[str, Any]] = stored["models"]
+    summary.warnings = list(stored["load_warnings"])
+
+    # -- merge, in document order ------------------------------------------------------
+    t2 = time.perf_counter()
+    per_file: dict[str, FileStats] = {}
+    langs: dict[str, dict[str, int]] = {}
+    summary.skipped = list(skipped_first)
+    reader = par.PartReader(work)
+    keep: set[str] = set()
+    seen_ids: dict[str, int] = {}
+    last_path = None
     with OutputWriter(out, fmts) as writer:
-        for art, result in extractor.process(items()):
-            writer.write(result)
-            stats = per_file.get(str(art.source))
-            if stats is None:
-                stats = per_file[str(art.source)] = FileStats(
-                    str(art.source), getattr(art, "sha256", None), getattr(art, "encoding", None)
-                )
-            stats.documents += 1
-            stats.entities += len(result.entities)
-            stats.triples += len(result.triples)
-            for w in getattr(art, "warnings", None) or []:
-                stats.warnings.append(f"{art.doc_id}: {w}" if art.doc_id else str(w))
-            for seg in result.segments:
-                c = langs[seg.lang]
-                c["segments"] += 1
-                c["chars"] += seg.end - seg.start
-                c["sentences"] += seg.sentences
-                c["words"] += seg.words
-                if not seg.processed:
-                    c["skipped_segments"] += 1
-            summary.documents += 1
-            summary.entities += len(result.entities)
-            summary.triples += len(result.triples)
-            summary.words += result.words
-            if on_item is not None:
-                on_item(art, result)
-        summary.seconds = time.perf_counter() - t1
+        try:
+            for u, hit in zip(units, located, strict=True):
+                assert hit is not None
+                keep.add(hit.shard)
+                uj = hit.unit
+                for table, _cols in par.TABLES:
+                    start, end, rows = uj["ranges"][table]
+                    writer.write_jsonl(table, reader.read(hit.shard, table, start, end), rows)
+                summary.skipped.extend((s, r) for s, r in uj["skipped"])
+                if u.path != last_path:
+                    seen_ids, last_path = {}, u.path
+                unit_warnings = par.merge_warnings(uj, seen_ids)
+                if uj["documents"]:
+                    st = per_file.get(u.path)
+                    if st is None:
+                        st = per_file[u.path] = FileStats(u.path, uj["sha256"], uj["encoding"])
+                    st.documents += uj["documents"]
+                    st.entities += uj["entities"]
+                    st.triples += uj["triples"]
+                    st.warnings.extend(unit_warnings)
+                for lg, counts in uj["languages"].items():
+                    c = langs.setdefault(lg, {})
+                    for k, v in counts.items():
+                        c[k] = c.get(k, 0) + v
+                summary.documents += uj["documents"]
+                summary.entities += uj["entities"]
+                summary.triples += uj["triples"]
+                summary.words += uj["words"]
+        finally:
+            reader.close()
+        summary.reused_documents = summary.documents - summary.processed_documents
+        summary.seconds = process_seconds
         summary.languages = {k: dict(v) for k, v in sorted(langs.items())}
         for st in per_file.values():
             summary.warnings.extend(f"{st.source}: {w}" for w in st.warnings)
         finished = datetime.now(timezone.utc)
+        config: dict[str, Any] = {
+            "lang": lang,
+            "formats": list(fmts),
+            "open_relations": open_relations,
+            "min_confidence": min_confidence,
+            "max_bytes": max_bytes,
+            "batch_size": batch_size,
+            "models": {
+                k: {"name": v["name"], "version": v["version"]} for k, v in model_info.items()
+            },
+            "schema_version": SCHEMA_VERSION,
+            "relextract_version": __version__,
+        }
+        merge_seconds = time.perf_counter() - t2
         manifest = {
             "relextract_version": __version__,
             "schema_version": SCHEMA_VERSION,
@@ -456,16 +619,66 @@ def run(
                 "skipped": len(summary.skipped),
                 "words": summary.words,
             },
+            "execution": {
+                "engine": engine,
+                **engine_info,
+                "workers": n_eff,
+                "shards": len(tasks),
+                "resume": resume,
+                "processing_key": key,
+                "processed_documents": summary.processed_documents,
+                "reused_documents": summary.reused_documents,
+            },
             "timings": {
                 "started": started.isoformat(timespec="seconds"),
                 "finished": finished.isoformat(timespec="seconds"),
+                "plan_seconds": round(plan_seconds, 3),
                 "load_seconds": round(load_seconds, 3),
-                "process_seconds": round(summary.seconds, 3),
+                "process_seconds": round(process_seconds, 3),
+                "merge_seconds": round(merge_seconds, 3),
                 "words_per_second": round(summary.words_per_second, 1),
             },
         }
         summary.files = writer.commit(manifest)
+    work.collect_garbage(keep)
     return summary
+
+
+def resume(out_dir: str | Path, **overrides: Any) -> RunSummary:
+    """Finish or update the run whose output is ``out_dir``, with the inputs and options it
+    was started with (``overrides``: other :func:`run` arguments, e.g. ``workers``)."""
+    from .parallel import WorkDir
+
+    state = WorkDir(Path(out_dir)).read_state()
+    if state is None:
+        raise RelextractError(
+            f"[E305] {out_dir} holds no relextract run to resume (no .relextract/state.json): "
+            f"give the inputs: relextract run INPUT... -o {out_dir} --resume"
+        )
+    inputs, options = resolve_state(state)
+    options.update(overrides)
+    return run(inputs, out_dir, resume=True, **options)
+
+
+def resolve_state(state: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """Inputs and options of a saved run state, relative paths made relative to the folder
+    the run was started in."""
+    cwd = Path(str(state.get("cwd") or "."))
+    here = Path.cwd().resolve()
+
+    def rebase(p: str) -> str:
+        if os.path.isabs(p) or cwd.resolve() == here:
+            return p
+        return str(cwd / p)
+
+    inputs = [rebase(str(p)) for p in state.get("inputs") or []]
+    options = dict(state.get("options") or {})
+    models = dict(options.get("models") or {})
+    for lg, name in models.items():
+        if (cwd / name).exists() and not (Path(name).is_absolute()):
+            models[lg] = rebase(name)
+    options["models"] = models
+    return inputs, options
 
 
 def _command_line() -> str | None:

@@ -35,6 +35,7 @@ __all__ = [
     "html_to_text",
     "iter_articles",
     "read_file",
+    "read_jsonl_range",
 ]
 
 #: suffix (lower case) -> kind of reader
@@ -63,6 +64,8 @@ class Article:
     encoding: str
     meta: dict[str, Any]
     warnings: tuple[str, ...] = ()
+    #: line number in a JSON Lines file (None for other files)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -530,14 +533,57 @@ def _article(f: InputFile, raw: bytes, kind: str) -> Article | Skipped:
     )
 
 
-def _read_jsonl(f: InputFile, max_bytes: int | None) -> Iterator[Article | Skipped]:
+def read_jsonl_range(
+    f: InputFile,
+    start: int,
+    end: int,
+    first_line: int,
+    sha256: str,
+    *,
+    max_bytes: int | None = None,
+) -> Iterator[Article | Skipped]:
+    """The articles of the lines of a JSON Lines file between byte offsets ``start`` and
+    ``end`` (line boundaries; ``first_line`` is the number of the line at ``start``), for
+    reading one big file in parallel pieces. ``sha256`` is the whole file's hash. Duplicate
+    ids are not looked for (they may be in other ranges: the caller checks, with
+    :attr:`Article.line`). Never raises for bad content."""
     source = str(f.path)
-    sha = _sha256_file(f.path)  # a first streaming pass: every article carries the file's hash
+    try:
+        yield from _read_jsonl(
+            f, max_bytes, start=start, end=end, first_line=first_line, sha=sha256,
+            check_duplicates=False,
+        )  # fmt: skip
+    except OSError as e:
+        yield Skipped(source, _os_reason(e))
+    except Exception as e:  # last resort: a bad file must not stop a run
+        yield Skipped(source, f"error reading file: {type(e).__name__}: {e}")
+
+
+def _read_jsonl(
+    f: InputFile,
+    max_bytes: int | None,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    first_line: int = 1,
+    sha: str | None = None,
+    check_duplicates: bool = True,
+) -> Iterator[Article | Skipped]:
+    source = str(f.path)
+    if sha is None:  # a first streaming pass: every article carries the file's hash
+        sha = _sha256_file(f.path)
     base_id = f.doc_id
     seen_ids: dict[str, int] = {}
     any_line = False
     with f.path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        if start:
+            fh.seek(start)
+        pos = start
+        for lineno, raw in enumerate(fh, start=first_line):
+            if end is not None:
+                if pos >= end:
+                    break
+                pos += len(raw)
             where = f"{source}:{lineno}"
             if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
@@ -582,7 +628,9 @@ def _read_jsonl(f: InputFile, max_bytes: int | None) -> Iterator[Article | Skipp
                 doc_id = f"{base_id}:{lineno}"
                 if raw_id is not None:
                     warnings.append(f"unusable 'id' {raw_id!r}: id from file and line instead")
-            if doc_id in seen_ids:
+            if not check_duplicates:
+                pass
+            elif doc_id in seen_ids:
                 warnings.append(f"duplicate id {doc_id!r} (first at line {seen_ids[doc_id]})")
             else:
                 seen_ids[doc_id] = lineno
@@ -594,8 +642,9 @@ def _read_jsonl(f: InputFile, max_bytes: int | None) -> Iterator[Article | Skipp
                 encoding="utf-8",
                 meta={k: v for k, v in obj.items() if k not in ("text", "id")},
                 warnings=tuple(warnings),
+                line=lineno,
             )
-    if not any_line:
+    if not any_line and start == 0 and end is None:
         yield Skipped(source, "empty file")
 
 

@@ -159,6 +159,13 @@ def write_json_atomic(path: str | Path, data: Any) -> Path:
     return Path(path)
 
 
+def jsonl_line(row: Mapping[str, Any], columns: Sequence[str]) -> str:
+    """One JSON Lines row (with its ``"\\n"``), columns in schema order: the only serialiser of
+    ``*.jsonl`` rows, so that part files written by workers and merged byte for byte read the
+    same as rows written directly."""
+    return json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n"
+
+
 # -- sinks: one output table in one format ------------------------------------------------
 
 
@@ -170,6 +177,12 @@ class _Sink:
 
     def write(self, row: Mapping[str, Any]) -> None:
         raise NotImplementedError
+
+    def write_jsonl(self, data: str, rows: int) -> None:
+        """Rows already serialised by :func:`jsonl_line` (``rows`` of them)."""
+        for line in data.split("\n"):  # not splitlines(): U+2028 & co. may be inside strings
+            if line:
+                self.write(json.loads(line))
 
     def finish(self) -> None:
         """Flush everything to the temporary file (before the commits)."""
@@ -187,9 +200,12 @@ class JsonlSink(_Sink):
         self.file = AtomicFile(path)
 
     def write(self, row: Mapping[str, Any]) -> None:
-        self.file.fh.write(json.dumps({c: row[c] for c in self.columns}, ensure_ascii=False))
-        self.file.fh.write("\n")
+        self.file.fh.write(jsonl_line(row, self.columns))
         self.rows += 1
+
+    def write_jsonl(self, data: str, rows: int) -> None:
+        self.file.fh.write(data)
+        self.rows += rows
 
     def finish(self) -> None:
         self.file.close_temp()
@@ -222,6 +238,9 @@ class CsvSink(JsonlSink):
     def write(self, row: Mapping[str, Any]) -> None:
         self.writer.writerow([_csv_cell(row[c]) for c in self.columns])
         self.rows += 1
+
+    def write_jsonl(self, data: str, rows: int) -> None:
+        _Sink.write_jsonl(self, data, rows)
 
 
 def arrow_schema(columns: tuple[str, ...]) -> Any:
@@ -300,6 +319,15 @@ class OutputWriter:
             raise
         self.committed = False
         self.counts = {t: 0 for t in TABLES}
+
+    def write_jsonl(self, table: str, data: str, rows: int) -> None:
+        """Append ``rows`` rows serialised by :func:`jsonl_line` (e.g. a worker's part file):
+        copied as they are into ``*.jsonl``, converted for the other formats."""
+        if not data:
+            return
+        for fmt in self.formats:
+            self.sinks[(table, fmt)].write_jsonl(data, rows)
+        self.counts[table] += rows
 
     def write_rows(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         for fmt in self.formats:

@@ -1,0 +1,351 @@
+"""Throughput of ``relextract run`` end to end against bare ``nlp.pipe``, with 1 and 2
+workers; peak memory; time per 1,000 documents; the cost of a resumed run; memory for 100 vs
+10,000 documents.
+
+Synthetic articles are made by sampling sentences of ``../shared/gold/*/{it,en}/*.txt`` (one
+language per article, 3-6 paragraphs of 1-4 sentences) into a temporary folder (never kept).
+For each language:
+
+- ``spacy``: bare ``nlp.pipe`` of the statistical pipeline (``spacy.load``), spaCy's default
+  batch size, one process, model loading not timed;
+- ``pipe+rx``: the same with relextract's components added (what the extractor runs);
+- ``run -j N``: ``python -m relextract run CORPUS -o OUT -j N -q`` in a subprocess: wall time
+  (start-up, model loading, language detection, extraction, writing JSONL+CSV, merge) and,
+  from ``manifest.json``, the processing phase only;
+
+then, on the English corpus, a run with ``--resume`` after adding 1 % new documents, and the
+peak memory (RSS of the process tree, sampled) of 100 vs 10,000 short documents.
+
+Words are counted as relextract counts them (tokens that are not space or punctuation).
+
+Usage::
+
+    python benchmarks/throughput.py                      # models/it, models/en; 1,000 docs
+    python benchmarks/throughput.py --docs 300 --blank   # quick, tokeniser-only pipelines
+    python benchmarks/throughput.py --write benchmarks/RESULTS.md   # replace "## Throughput"
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO.parent / "shared" / "gold"
+LANGS = ("en", "it")
+
+
+# -- corpus ------------------------------------------------------------------------------------
+
+
+def sentences(lang: str) -> list[str]:
+    out: list[str] = []
+    for f in sorted(GOLD.glob(f"*/{lang}/*.txt")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            line = " ".join(line.split())
+            if len(line) > 20:
+                out.append(line)
+    if not out:
+        raise SystemExit(f"no {lang} sentences under {GOLD}/*/{lang}/")
+    return out
+
+
+def make_articles(folder: Path, lang: str, n: int, seed: int, short: bool = False) -> int:
+    """``n`` articles in ``folder`` (``<lang>-<i>.txt``); returns their byte size."""
+    rng = random.Random(seed)
+    pool = sentences(lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    size = 0
+    for i in range(n):
+        if short:
+            paras = [" ".join(rng.sample(pool, 2))]
+        else:
+            n_paras = rng.randint(3, 6)
+            paras = [" ".join(rng.sample(pool, rng.randint(1, 4))) for _ in range(n_paras)]
+        text = "\n\n".join(paras) + "\n"
+        p = folder / f"{lang}-{seed}-{i:06d}.txt"
+        p.write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+    return size
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+class TreeRss:
+    """Peak RSS of a process and its descendants (sum, and largest single process)."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak_total = 0
+        self.peak_single = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                rss = []
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):
+                        rss.append(p.memory_info().rss)
+                if rss:
+                    self.peak_total = max(self.peak_total, sum(rss))
+                    self.peak_single = max(self.peak_single, max(rss))
+            except psutil.Error:
+                pass
+            self.stop.wait(0.05)
+
+    def done(self) -> tuple[int, int]:
+        self.stop.set()
+        self.thread.join()
+        return self.peak_total, self.peak_single
+
+
+def relextract_run(
+    corpus: Path, out: Path, workers: int, models: list[str], *extra: str
+) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "relextract", "run", str(corpus), "-o", str(out),
+           "-j", str(workers), "-q", *models, *extra]  # fmt: skip
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rss = TreeRss(proc.pid)
+    _stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - t0
+    total, single = rss.done()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr.decode()}")
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {
+        "wall": wall,
+        "words": m["counts"]["words"],
+        "docs": m["counts"]["documents"],
+        "manifest": m,
+        "rss_total": total,
+        "rss_single": single,
+    }
+
+
+def bare_pipe(lang: str, model: str, texts: list[str], with_components: bool) -> dict[str, Any]:
+    """Words/s of nlp.pipe over ``texts`` in a fresh subprocess (its own memory, one core)."""
+    code = f"""
+import json, sys, time
+texts = json.load(sys.stdin)
+if {with_components!r}:
+    from relextract.pipelines import load_pipeline
+    nlp = load_pipeline({lang!r}, {model!r})
+else:
+    import spacy
+    nlp = spacy.blank({lang!r}) if {model!r} == "blank" else spacy.load({model!r})
+    if {model!r} == "blank":
+        nlp.add_pipe("sentencizer")
+list(nlp.pipe(texts[:20]))
+t0 = time.perf_counter()
+words = 0
+for doc in nlp.pipe(texts):
+    words += sum(1 for t in doc if not (t.is_space or t.is_punct))
+dt = time.perf_counter() - t0
+print(json.dumps({{"words": words, "seconds": dt, "batch_size": nlp.batch_size}}))
+"""
+    res = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts).encode(),
+                         capture_output=True, cwd=REPO, check=False)  # fmt: skip
+    if res.returncode != 0:
+        raise SystemExit(res.stderr.decode())
+    data = json.loads(res.stdout.decode().strip().splitlines()[-1])
+    data["wps"] = data["words"] / data["seconds"]
+    return data
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=1000, help="articles per language")
+    ap.add_argument("--blank", action="store_true", help="tokeniser-only pipelines")
+    ap.add_argument("--workers", default="1,2", help="worker counts to run (comma-separated)")
+    ap.add_argument("--rss-docs", default="100,10000", help="short-document counts for memory")
+    ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--write", type=Path, help="replace the Throughput section of this file")
+    ap.add_argument("--keep", type=Path, help="build the corpus here (kept) instead of a temp dir")
+    args = ap.parse_args()
+
+    names = {lg: "blank" if args.blank else str(REPO / "models" / lg) for lg in LANGS}
+    models = [a for lg in LANGS for a in ("--model", f"{lg}={names[lg]}")]
+    workers = [int(w) for w in args.workers.split(",")]
+    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="rx-throughput-"))
+    rows: list[str] = []
+    notes: list[str] = []
+    try:
+        per_lang: dict[str, dict[str, Any]] = {}
+        for i, lg in enumerate(LANGS):
+            corpus = tmp / "corpus" / lg
+            if not corpus.exists():
+                make_articles(corpus, lg, args.docs, seed=i + 1)
+            texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+            r: dict[str, Any] = {"bare": bare_pipe(lg, names[lg], texts, False)}
+            r["pipe_rx"] = bare_pipe(lg, names[lg], texts, True)
+            for w in workers:
+                out = tmp / f"out-{lg}-{w}"
+                shutil.rmtree(out, ignore_errors=True)
+                r[f"run{w}"] = relextract_run(corpus, out, w, models)
+                print(f"{lg} -j {w}: {r[f'run{w}']['wall']:.1f} s", file=sys.stderr, flush=True)
+            per_lang[lg] = r
+            bare = r["bare"]["wps"]
+            rows.append(
+                f"| {lg} | {len(texts):,} | {r['bare']['words']:,} | {bare:,.0f} | "
+                f"{r['pipe_rx']['wps']:,.0f} ({r['pipe_rx']['wps'] / bare:.2f}x) |"
+                + "".join(
+                    f" {r[f'run{w}']['words'] / r[f'run{w}']['wall']:,.0f}"
+                    f" ({r[f'run{w}']['words'] / r[f'run{w}']['wall'] / bare:.2f}x);"
+                    f" {r[f'run{w}']['manifest']['timings']['words_per_second']:,.0f} |"
+                    for w in workers
+                )
+            )
+
+        # resume after adding 1 % new documents (English corpus, most workers)
+        w = max(workers)
+        lg = "en"
+        corpus = tmp / "corpus" / lg
+        out = tmp / f"out-{lg}-{w}"
+        full = per_lang[lg][f"run{w}"]
+        new = max(1, args.docs // 100)
+        make_articles(corpus, lg, new, seed=99)
+        res = relextract_run(corpus, out, w, models, "--resume")
+        ex = res["manifest"]["execution"]
+        t = res["manifest"]["timings"]
+        resume_line = (
+            f"{new} new documents added to {args.docs:,}: `--resume -j {w}` took "
+            f"{res['wall']:.1f} s wall (plan {t['plan_seconds']:.1f} s, model load "
+            f"{t['load_seconds']:.1f} s, processing {t['process_seconds']:.1f} s, merge "
+            f"{t['merge_seconds']:.1f} s; {ex['processed_documents']} processed, "
+            f"{ex['reused_documents']:,} reused) = **{res['wall'] / full['wall']:.1%}** of the "
+            f"full run ({full['wall']:.1f} s)"
+        )
+
+        # memory: 100 vs 10,000 short documents (one worker, then the most workers)
+        rss_rows: list[str] = []
+        if not args.skip_rss:
+            counts = [int(c) for c in args.rss_docs.split(",")]
+            for n in counts:
+                c = tmp / f"rss-{n}"
+                if not c.exists():
+                    make_articles(c, "en", n // 2, seed=7, short=True)
+                    make_articles(c, "it", n - n // 2, seed=8, short=True)
+                for wk in sorted({1, max(workers)}):
+                    o = tmp / f"rss-out-{n}-{wk}"
+                    shutil.rmtree(o, ignore_errors=True)
+                    rr = relextract_run(c, o, wk, models)
+                    rss_rows.append(
+                        f"| {n:,} | {wk} | {rr['rss_total'] / 2**20:,.0f} | "
+                        f"{rr['rss_single'] / 2**20:,.0f} | {rr['wall']:.1f} |"
+                    )
+                    print(f"rss {n} -j {wk}: {rr['rss_total'] / 2**20:.0f} MiB", file=sys.stderr)
+
+        per_1000 = {
+            (lg, w): per_lang[lg][f"run{w}"]["wall"] / per_lang[lg][f"run{w}"]["docs"] * 1000
+            for lg in LANGS
+            for w in workers
+        }
+        rss_run = {
+            (lg, w): per_lang[lg][f"run{w}"]["rss_total"] / 2**20 for lg in LANGS for w in workers
+        }
+        speedup = {
+            lg: per_lang[lg][f"run{workers[0]}"]["wall"] / per_lang[lg][f"run{w}"]["wall"]
+            for lg in LANGS
+        }
+        load_avg = os.getloadavg()
+        notes.append(
+            f"Machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+            f"Python {platform.python_version()}; load average at the end "
+            f"{load_avg[0]:.1f} / {load_avg[1]:.1f} / {load_avg[2]:.1f} (other jobs running "
+            f"make every figure lower and the 2-worker speed-up smaller)."
+        )
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    model_desc = "blank (tokeniser + sentencizer)" if args.blank else "models/it, models/en"
+    cmd = "python benchmarks/throughput.py " + " ".join(sys.argv[1:])
+    lines = [
+        "## Throughput",
+        "",
+        f"`{cmd.strip()}` ({time.strftime('%Y-%m-%d')}; pipelines: {model_desc}; "
+        f"{args.docs:,} synthetic articles per language sampled from `../shared/gold`).",
+        "",
+        *notes,
+        "",
+        "Words/s. `spacy`: bare `nlp.pipe` of the statistical pipeline; `pipe+rx`: with "
+        "relextract's components; `run -j N`: `relextract run` end to end, wall clock "
+        "(ratio to `spacy`); after `;` the processing phase from `manifest.json`.",
+        "",
+        "| lang | docs | words | spacy | pipe+rx |" + "".join(f" run -j {w} |" for w in workers),
+        "|---|---:|---:|---:|---:|" + "---:|" * len(workers),
+        *rows,
+        "",
+        "| | " + " | ".join(f"{lg} -j {w}" for lg in LANGS for w in workers) + " |",
+        "|---|" + "---:|" * (len(LANGS) * len(workers)),
+        "| seconds per 1,000 documents (wall) | "
+        + " | ".join(f"{per_1000[(lg, w)]:.1f}" for lg in LANGS for w in workers)
+        + " |",
+        "| peak RSS, process tree (MiB) | "
+        + " | ".join(f"{rss_run[(lg, w)]:,.0f}" for lg in LANGS for w in workers)
+        + " |",
+        "",
+        "Speed-up of "
+        + f"-j {max(workers)} over -j {workers[0]} (wall): "
+        + ", ".join(f"{lg} {speedup[lg]:.2f}x" for lg in LANGS)
+        + ".",
+        "",
+        "Resume: " + resume_line + ".",
+    ]
+    if rss_rows:
+        lines += [
+            "",
+            "Memory, short articles (2 sentences), blank or not as above:",
+            "",
+            "| documents | workers | peak RSS, tree (MiB) | largest process (MiB) | wall (s) |",
+            "|---:|---:|---:|---:|---:|",
+            *rss_rows,
+        ]
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if args.write:
+        write_section(args.write, section)
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace ``## Throughput`` (up to the next ``## ``) in ``path``, or append it."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    m = re.search(r"^## Throughput\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+    if m:
+        text = text[: m.start()] + section + ("\n" if text[m.end() :] else "") + text[m.end() :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
