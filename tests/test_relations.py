@@ -1711,3 +1711,40 @@ def test_trained_pipeline_end_to_end(lang: str, text: str) -> None:
     }
     assert ("Putin", "met", "Aliyev") in found
     assert all(r.modality == "asserted" and not r.negated for r in doc._.relations)
+
+
+def test_en_treaty_signed_between_parties(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        The     the     DET   3 det
+        Treaty  Treaty  PROPN 3 compound
+        Baden   Baden   PROPN 5 nsubj:pass
+        was     be      AUX   5 aux:pass {PAST}
+        signed  sign    VERB  0 ROOT Tense=Past|VerbForm=Part
+        between between ADP   7 case
+        Austria Austria PROPN 5 obl
+        and     and     CCONJ 9 cc
+        France  France  PROPN 7 conj
+    """,
+        [("Treaty Baden", "LAW"), ("Austria", "STATE"), ("France", "STATE")],
+    )
+    assert triples(doc) == {
+        ("Austria", "signed", "Treaty Baden"),
+        ("France", "signed", "Treaty Baden"),
+    }
+
+
+def test_en_expressed_gratitude_to(en: Language) -> None:
+    doc = run(
+        en,
+        f"""
+        Ramos     Ramos     PROPN 2 nsubj
+        expressed express   VERB  0 ROOT {PAST}
+        gratitude gratitude NOUN  2 obj
+        to        to        ADP   5 case
+        Suharto   Suharto   PROPN 3 nmod
+    """,
+        [("Ramos", "PERSON"), ("Suharto", "PERSON")],
+    )
+    assert triples(doc) == {("Ramos", "thanked", "Suharto")}
