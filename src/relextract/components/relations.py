@@ -51,20 +51,6 @@ ROOT_DEPS = frozenset({"ROOT", "root"})
 NOMINAL = frozenset({"NOUN", "PROPN", "X", "NUM", "SYM"})
 VERBAL = frozenset({"VERB", "AUX"})
 NAME_LINKS = frozenset({"appos", "flat", "flat:name", "nmod:desc", "compound", "nmod:unmarked"})
-CLAUSE_LINKS = frozenset(
-    {
-        "ccomp",
-        "csubj",
-        "csubj:pass",
-        "xcomp",
-        "parataxis",
-        "advcl",
-        "acl",
-        "acl:relcl",
-        "conj",
-        "advcl:relcl",
-    }
-)
 OPEN_SKIP = frozenset({"be", "have", "essere", "avere", "do", "fare", "get", "stare", "venire"})
 _MODALITY_RANK = {"asserted": 0, "reported": 1, "speculative": 2, "hypothetical": 3}
 
@@ -1032,8 +1018,6 @@ class _DocRelations:
                     found.add("hypothetical")
             elif d in ("acl", "nmod") and lem in cues.hypothetical_nouns:
                 found.add("hypothetical")
-            if d not in CLAUSE_LINKS and d not in ("obj", "obl", "nmod", "nsubj", "nsubj:pass"):
-                pass
             for c in h.children:
                 if c.dep_ == "parataxis" and c.i != x.i and self.lemma(c) in cues.reported_verbs:
                     found.add("reported")
