@@ -1748,3 +1748,17 @@ def test_en_expressed_gratitude_to(en: Language) -> None:
         [("Ramos", "PERSON"), ("Suharto", "PERSON")],
     )
     assert triples(doc) == {("Ramos", "thanked", "Suharto")}
+
+
+def test_en_lemmatiser_slip_falls_back_to_lookup(en: Language) -> None:
+    # a trained lemmatiser may write "expell" for "expelled": the lookup table repairs it
+    doc = run(
+        en,
+        f"""
+        France   France   PROPN 2 nsubj
+        expelled expell   VERB  0 ROOT {PAST}
+        Ahmed    Ahmed    PROPN 2 obj
+    """,
+        [("France", "STATE"), ("Ahmed", "PERSON")],
+    )
+    assert triples(doc) == {("France", "expelled", "Ahmed")}

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,7 @@ class _DocRelations:
             for i in range(ent.start, ent.end):
                 self.ent_at[i] = ent
         self.cands: list[_Cand] = []
+        self._lemmas: dict[int, str] = {}
         self.sents: list[_Sentence] = []
         self.sent_of: list[int] = [0] * len(doc)
         for k, s in enumerate(ud.sents):
@@ -125,9 +127,20 @@ class _DocRelations:
 
     # ---------------------------------------------------------------- token helpers
 
-    @staticmethod
-    def lemma(tok: Token) -> str:
-        return norm_word(tok.lemma_ or tok.text)
+    def lemma(self, tok: Token) -> str:
+        """The token's lemma; when the pipeline's lemma is a word the rules do not know and
+        spaCy's lookup table gives one they know ("expelled" lemmatised "expell" -> "expel"),
+        the latter."""
+        got = self._lemmas.get(tok.i)
+        if got is None:
+            got = norm_word(tok.lemma_ or tok.text)
+            known = self.layer.known_words
+            if got not in known:
+                alt = _lookup_lemma(self.rs.lang, tok.text)
+                if alt is not None and norm_word(alt) in known:
+                    got = norm_word(alt)
+            self._lemmas[tok.i] = got
+        return got
 
     def prep(self, tok: Token) -> str | None:
         """The (normalised) preposition introducing ``tok``: its ``case`` dependents before it."""
@@ -572,6 +585,7 @@ class _DocRelations:
             and not fired
             and self.layer.open_relations
             and not passive
+            and role != "ccomp:nsubj"
             and t.pos_ == "VERB"
             and self.lemma(t) not in OPEN_SKIP
             and self.lemma(t) not in self.rs.nouns
@@ -1159,6 +1173,39 @@ class _DocRelations:
         return out
 
 
+@lru_cache(maxsize=4)
+def _lookup_table(lang: str) -> Any:
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    except Exception:  # spacy-lookups-data missing or without this language
+        return None
+
+
+def _lookup_lemma(lang: str, text: str) -> str | None:
+    table = _lookup_table(lang)
+    if table is None:
+        return None
+    got = table.get(text) or table.get(text.lower())
+    return str(got) if got else None
+
+
+def known_words(rs: RuleSet) -> frozenset[str]:
+    """Every single word the rules of ``rs`` look lemmas up against."""
+    words: set[str] = set()
+    for table in (rs.verbs, rs.nouns, rs.titles):
+        words |= set(table)
+    for val in vars(rs.cues).values():
+        if isinstance(val, frozenset):
+            words |= {w for w in val if " " not in w}
+    for settings in (rs.settings, rs.title_settings):
+        for val in settings.values():
+            if isinstance(val, list):
+                words |= {norm_phrase(str(v)) for v in val}
+    return frozenset(words)
+
+
 def _canon(span: Span) -> str:
     name = getattr(span._, "canonical", None) or span.text
     return " ".join(str(name).lower().split())
@@ -1186,6 +1233,7 @@ class RelationLayer:
         self._matcher: DependencyMatcher | None = None
         self.rule_of: dict[int, rules_mod.PatternRule] = {}
         self.node_names: dict[str, list[str]] = {}
+        self.known_words: frozenset[str] = frozenset()
 
     # data ---------------------------------------------------------------
 
@@ -1220,6 +1268,7 @@ class RelationLayer:
             matcher.add(pr.id, [pr.pattern])
             self.rule_of[self.vocab.strings[pr.id]] = pr
             self.node_names[pr.id] = [str(node["RIGHT_ID"]) for node in pr.pattern]
+        self.known_words = known_words(rs)
         self._rules, self._matcher = rs, matcher
 
     def initialize(
