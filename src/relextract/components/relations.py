@@ -528,7 +528,9 @@ class _DocRelations:
     def label(self, ent: Span) -> str:
         """The entity's label; a MISC nationality adjective ("Bosnian", "Zairean") counts as
         STATE for the title and demonym rules (titles.yml settings.misc_demonym_suffixes)."""
-        if ent.label_ != "MISC" or len(ent) != 1:
+        if ent.label_ not in ("MISC", "ORG") or len(ent) != 1:
+            return ent.label_
+        if ent.label_ == "ORG" and self.ud[ent.start].pos_ != "ADJ":
             return ent.label_
         word = ent.text
         ts = self.rs.title_settings
@@ -858,11 +860,13 @@ class _DocRelations:
         if p.head == o:  # the person owns the organisation
             if p.dep_ != "nmod:poss" or oent.label_ != "ORG":
                 return
+            # only parties: "Suu Kyi's National League for Democracy" (a company or a club
+            # "of" a person is too often a misread name: "Washington's Metropolitan Club")
             words = self.rs.setting_set("party_words")
             name = {w.lower() for w in str(oent._.canonical or oent.text).split()}
             name |= {t.text.lower() for t in oent}
-            rel = "leader_of" if name & words else "head_of"
-            self.add(pent, rel, oent, [p.i], p.i, rule, [], static=True, modal=False)
+            if name & words:
+                self.add(pent, "leader_of", oent, [p.i], p.i, rule, [], static=True, modal=False)
             return
         if self.role(o) not in self.rs.setting_set("affiliation_roles"):
             return
@@ -912,6 +916,11 @@ class _DocRelations:
         if rs is None or oent is None:
             return
         sent = rs.ent
+        if not any(
+            self.ud[i].pos_ == "PROPN" or self.ud[i].text[:1].isupper()
+            for i in range(sent.start, sent.end)
+        ):
+            return  # "il governo di Washington": a common noun is not a located organisation
         if sent.label_ not in self.located_subj or oent.label_ not in self.located_obj:
             return
         if oent.start <= s.i < oent.end or sent.start <= o.i < sent.end:
