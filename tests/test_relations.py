@@ -1762,3 +1762,26 @@ def test_en_lemmatiser_slip_falls_back_to_lookup(en: Language) -> None:
         [("France", "STATE"), ("Ahmed", "PERSON")],
     )
     assert triples(doc) == {("France", "expelled", "Ahmed")}
+
+
+def test_en_clearnlp_relative_clause_negation(en: Language) -> None:
+    # spaCy English labels: relcl, dobj, neg, aux
+    doc = run(
+        en,
+        f"""
+        Putin  Putin  PROPN 9 nsubj
+        ,      ,      PUNCT 1 punct
+        who    who    PRON  4 nsubj
+        met    meet   VERB  1 relcl {PAST}
+        Aliyev Aliyev PROPN 4 dobj
+        ,      ,      PUNCT 1 punct
+        did    do     AUX   9 aux {PAST}
+        not    not    PART  9 neg
+        visit  visit  VERB  0 ROOT VerbForm=Inf
+        Baku   Baku   PROPN 9 dobj
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON"), ("Baku", "STATE", "Azerbaijan")],
+    )
+    rels = {(r.relation, r.object.text): r for r in doc._.relations}
+    assert set(rels) == {("met", "Aliyev"), ("visited", "Baku")}
+    assert not rels[("met", "Aliyev")].negated and rels[("visited", "Baku")].negated
