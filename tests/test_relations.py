@@ -1785,3 +1785,19 @@ def test_en_clearnlp_relative_clause_negation(en: Language) -> None:
     rels = {(r.relation, r.object.text): r for r in doc._.relations}
     assert set(rels) == {("met", "Aliyev"), ("visited", "Baku")}
     assert not rels[("met", "Aliyev")].negated and rels[("visited", "Baku")].negated
+
+
+def test_en_compound_name_before_person_noun_is_no_identity(en: Language) -> None:
+    # "met an Al Qaeda operative" is not "met Al Qaeda"; "the PAP news agency" is PAP
+    rows = f"""
+        Smith     Smith     PROPN 2 nsubj
+        met       meet      VERB  0 ROOT {PAST}
+        an        a         DET   6 det
+        Al        Al        PROPN 5 compound
+        Qaeda     Qaeda     PROPN 6 compound
+        operative operative NOUN  2 obj
+    """
+    ents: list[Ent] = [("Smith", "PERSON"), ("Al Qaeda", "ORG")]
+    assert run(en, rows, ents)._.relations == []
+    doc = run(en, rows.replace("operative operative", "group     group    "), ents)
+    assert triples(doc) == {("Smith", "met", "Al Qaeda")}

@@ -151,6 +151,7 @@ SETTINGS_KEYS = frozenset(
         "relative_pronouns",
         "subject_pronouns",
         "transparent_nouns",
+        "org_head_nouns",
     }
 )
 TITLE_TOP = frozenset({"lang", "settings", "titles"})

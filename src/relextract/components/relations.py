@@ -226,6 +226,13 @@ class _DocRelations:
             return self.reported_speaker(tok)
         if tok.pos_ not in NOMINAL:
             return None
+        if self.lemma(tok) in self.actor_nouns or tok.text.lower() in self.actor_nouns:
+            for c in tok.children:
+                e = self.ent_at[c.i]
+                if e is None or e.label_ not in ("STATE", "ORG"):
+                    continue
+                if self.role(c) in self.possessor_roles:
+                    return _Resolved(e, ["actor_noun"])
         head_ent = self.ent_at[tok.head.i]
         if (
             tok.dep_ in ("compound", "nmod:desc")
@@ -234,7 +241,10 @@ class _DocRelations:
             and tok.head.i > tok.i
         ):
             return _Resolved(head_ent, ["name"])  # "the pressure group HRIC": group -> HRIC
+        org_heads = self.rs.setting_set("org_head_nouns")
         for c in tok.children:
+            if c.dep_ == "compound" and c.i < tok.i and self.lemma(tok) not in org_heads:
+                continue  # "an Al Qaeda operative" is not Al Qaeda ("PAP news agency" is PAP)
             if c.dep_ in NAME_LINKS or (c.dep_ == "nmod" and not _has_case(c)):
                 e = self.ent_at[c.i]
                 if (
@@ -256,13 +266,6 @@ class _DocRelations:
                     )
                 ):
                     return _Resolved(e, ["place_noun"])
-        if self.lemma(tok) in self.actor_nouns or tok.text.lower() in self.actor_nouns:
-            for c in tok.children:
-                e = self.ent_at[c.i]
-                if e is None or e.label_ not in ("STATE", "ORG"):
-                    continue
-                if self.role(c) in self.possessor_roles:
-                    return _Resolved(e, ["actor_noun"])
         return None
 
     def reported_speaker(self, tok: Token) -> _Resolved | None:
@@ -549,6 +552,10 @@ class _DocRelations:
     def c_verb(self, rule: str, n: dict[str, Token]) -> None:
         t, o = n["trigger"], n["obj"]
         role = "ccomp:nsubj" if "clause" in n else self.role(o)
+        if "clause" in n and n["clause"].dep_ != "ccomp":
+            marks = {self.lemma(c) for c in n["clause"].children if c.dep_ == "mark"}
+            if not marks & {"that", "che"}:
+                return  # an adverbial clause, not "demanded that..."
         passive = self.is_passive(t) or (
             t.dep_ == "acl" and "VerbForm=Part" in str(t.morph) and "Tense=Past" in str(t.morph)
         )
@@ -742,6 +749,10 @@ class _DocRelations:
         t, p, o = n["title"], n["person"], n["org"]
         pent, oent = self.ent_at[p.i], self.ent_at[o.i]
         pre: list[str] = []
+        if oent is None and o.pos_ in ("NOUN", "PROPN"):  # "leader of the Freedom Front party"
+            ro = self.resolve(o)
+            if ro is not None and ro.how and ro.how[0] in ("name", "actor_noun"):
+                oent = ro.ent
         if pent is None and p.pos_ in ("NOUN", "PROPN"):  # "il dottor Guyjon, medico di X"
             r = self.resolve(p)
             if r is not None and "name" in r.how:
@@ -751,6 +762,8 @@ class _DocRelations:
         if oent.start <= t.i < oent.end or pent.start <= o.i < pent.end:
             return
         link = n.get("cotitle", t)  # "il manager e portavoce di X, Sabine Kehm"
+        if self.ent_at[link.i] is not None or self.ent_at[t.i] is not None:
+            return  # a name is not a title
         if p.head == link and p.dep_ == "nmod" and _has_case(p):
             return  # "the president of X" is not a name of the president
         if link.head == p and link.dep_ == "nmod" and self.role(link) != "appos":
@@ -776,8 +789,10 @@ class _DocRelations:
             rel is None
             and titles
             and label == "LOC"
+            and "mid" not in n
             and not getattr(oent._, "kb_id", None)
             and self.role(o) in ("nmod[di]", "nmod[of]", "nmod:poss", "compound", "nmod")
+            and not any({"STATE", "LOC"} & set(ti.relations) for ti in titles)
         ):
             # "direttore della Olivetti" with Olivetti tagged LOC: an unknown "place" that has
             # a director is an organisation
@@ -818,6 +833,8 @@ class _DocRelations:
         elif label == "STATE" and role == "amod":
             if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None or pre:
                 return
+            if "cop" in n:
+                return  # "X is a Japanese name": a predicate noun is no nationality claim
             if any(
                 c.i != t.i and c.dep_ in ("compound", "nmod:desc", "appos") and self.titles_for(c)
                 for c in p.children
