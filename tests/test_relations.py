@@ -1801,3 +1801,25 @@ def test_en_compound_name_before_person_noun_is_no_identity(en: Language) -> Non
     assert run(en, rows, ents)._.relations == []
     doc = run(en, rows.replace("operative operative", "group     group    "), ents)
     assert triples(doc) == {("Smith", "met", "Al Qaeda")}
+
+
+def test_en_person_of_organisation_adjacent_whatever_the_parse(en: Language) -> None:
+    # the parser hung "of Schroder Wertheim" on the verb; the names are next to each other
+    doc = run(
+        en,
+        f"""
+        said     say      VERB  0 ROOT {PAST}
+        John     John     PROPN 1 nsubj
+        Casesa   Casesa   PROPN 2 flat
+        of       of       ADP   6 case
+        Schroder Schroder PROPN 6 compound
+        Wertheim Wertheim PROPN 1 obl
+    """,
+        [("John Casesa", "PERSON"), ("Schroder Wertheim", "ORG")],
+    )
+    r = only(doc)
+    assert (r.relation, r.object.text, r.rule) == (
+        "works_for",
+        "Schroder Wertheim",
+        "affiliation.adjacent",
+    )

@@ -55,7 +55,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "title": ("mid", "cop", "cotitle"),
     "demonym": (),
     "located": ("mid",),
-    "affiliation": (),
+    "affiliation": ("case", "det"),
 }
 
 REL_OPS = frozenset(

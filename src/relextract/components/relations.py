@@ -869,23 +869,28 @@ class _DocRelations:
     def c_affiliation(self, rule: str, n: dict[str, Token]) -> None:
         """ "John Casesa of Schroder Wertheim & Co", "Raymond Davis del Brookhaven Laboratory",
         "Tono Eitel of Germany": a person named with the organisation or state of origin;
-        "Suu Kyi's National League for Democracy": the person leading an organisation."""
+        "Suu Kyi's National League for Democracy": the person leading a party."""
         p, o = n["person"], n["org"]
         pent, oent = self.ent_at[p.i], self.ent_at[o.i]
         if pent is None or oent is None or pent.label_ != "PERSON" or pent == oent:
             return
-        if p.head == o:  # the person owns the organisation
-            if p.dep_ != "nmod:poss" or oent.label_ != "ORG":
+        roles = self.rs.setting_set("affiliation_roles")
+        if "case" in n:  # next to each other in the text, however the parser attached them
+            preps = {r[5:-1] for r in roles if r.startswith("nmod[")}
+            if norm_word(n["case"].text) not in preps or p.i != pent.end - 1 or o.i != oent.start:
                 return
+        elif p.head == o:  # the person owns the organisation
             # only parties: "Suu Kyi's National League for Democracy" (a company or a club
             # "of" a person is too often a misread name: "Washington's Metropolitan Club")
+            if p.dep_ != "nmod:poss" or oent.label_ != "ORG":
+                return
             words = self.rs.setting_set("party_words")
             name = {w.lower() for w in str(oent._.canonical or oent.text).split()}
             name |= {t.text.lower() for t in oent}
             if name & words:
                 self.add(pent, "leader_of", oent, [p.i], p.i, rule, [], static=True, modal=False)
             return
-        if self.role(o) not in self.rs.setting_set("affiliation_roles"):
+        elif self.role(o) not in roles:
             return
         if any(c.dep_ in ("compound", "nmod:desc") and self.titles_for(c) for c in p.children):
             return  # "Israel's Foreign Minister X": the title rules decide
