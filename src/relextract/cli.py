@@ -211,11 +211,11 @@ def run_cmd(
         )
     except RelextractError as exc:
         if progress is not None:
-            progress.stop()
+            progress.stop(finished=False)
         _fail(str(exc))
     except KeyboardInterrupt:
         if progress is not None:
-            progress.stop()
+            progress.stop(finished=False)
         err.print(
             "interrupted: no output was written (finished shards are kept: run again with "
             "--resume to go on from there)"
@@ -223,7 +223,7 @@ def run_cmd(
         raise typer.Exit(130) from None
     except Exception as exc:  # a one-line reason, not a traceback (RELEXTRACT_DEBUG=1 for it)
         if progress is not None:
-            progress.stop()
+            progress.stop(finished=False)
         if os.environ.get("RELEXTRACT_DEBUG"):
             raise
         _fail(f"{type(exc).__name__}: {exc} (set RELEXTRACT_DEBUG=1 for the traceback)")
@@ -270,11 +270,11 @@ class _RunProgress:
         self.words = 0
         self.t0 = 0.0
 
-    def stop(self) -> None:
+    def stop(self, finished: bool = True) -> None:
         if not self.started:
             return
         total = self.progress.tasks[0].total
-        if total is not None and self.docs:
+        if finished and total is not None and self.docs:
             self.progress.update(self.task, completed=total)
         self.progress.stop()
 

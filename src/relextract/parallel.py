@@ -660,11 +660,20 @@ def _worker_main(task_q: Any, result_q: Any, parent_pid: int) -> None:
     ``result_q`` (``progress``, ``done``, ``error``). Ctrl-C is the parent's business."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
+    def orphaned() -> bool:
+        if os.getppid() == parent_pid:
+            return False
+        # the parent is gone (killed): nobody reads the queue any more, so do not wait at
+        # exit for what is left in it to be written into a full pipe
+        result_q.cancel_join_thread()
+        return True
+
     def report(docs: int, words: int, nbytes: int, skipped: list[tuple[str, str]]) -> None:
-        result_q.put(("progress", docs, words, nbytes, skipped))
+        if not orphaned():
+            result_q.put(("progress", docs, words, nbytes, skipped))
 
     while True:
-        if os.getppid() != parent_pid:  # the parent is gone (killed): stop quietly
+        if orphaned():  # stop quietly (the shard in hand, if any, was journaled)
             return
         try:
             task = task_q.get(timeout=1.0)
