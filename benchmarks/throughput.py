@@ -348,6 +348,17 @@ def main() -> None:
         + ", ".join(f"{lg} {speedup[lg]:.2f}x" for lg in LANGS)
         + ".",
         "",
+        "Targets (#6): end to end with one worker >= 0.8x bare `nlp.pipe`: "
+        + ", ".join(
+            f"{lg} {per_lang[lg][f'run{workers[0]}']['words'] / per_lang[lg][f'run{workers[0]}']['wall'] / per_lang[lg]['bare']['wps']:.2f}x"  # noqa: E501
+            f" of `spacy`, {per_lang[lg][f'run{workers[0]}']['words'] / per_lang[lg][f'run{workers[0]}']['wall'] / per_lang[lg]['pipe_rx']['wps']:.2f}x"  # noqa: E501
+            " of `pipe+rx`"
+            for lg in LANGS
+        )
+        + f"; -j {max(workers)} >= 1.7x -j {workers[0]}: "
+        + ", ".join(f"{lg} {speedup[lg]:.2f}x" for lg in LANGS)
+        + "; resume < 5 % of a full run: see below.",
+        "",
         "Resume after adding 1 % new documents (full run, then `--resume` at once):",
         "",
         *(f"- {line}" for line in resume_lines),
