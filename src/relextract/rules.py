@@ -339,9 +339,19 @@ class RuleSet:
     patterns: list[PatternRule] = field(default_factory=list)
     confidence: Confidence = field(default_factory=Confidence)
 
+    _set_cache: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
     def setting_set(self, name: str) -> frozenset[str]:
-        val = self.settings.get(name, self.title_settings.get(name, ()))
-        return frozenset(norm_phrase(str(v)) for v in val or ())
+        """The normalised words of setting ``name`` (cached: the rule layer asks for the same
+        settings for every token it looks at)."""
+        got = self._set_cache.get(name)
+        if got is None:
+            val = self.settings.get(name, self.title_settings.get(name, ()))
+            got = frozenset(norm_phrase(str(v)) for v in val or ())
+            self._set_cache[name] = got
+        return got
 
     def setting_list(self, name: str) -> list[str]:
         val = self.settings.get(name, self.title_settings.get(name, ()))

@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
 from relextract import extensions as _extensions  # registers Doc._.relations
 from relextract import rules as rules_mod
 from relextract.components.ud_labels import to_ud
+from relextract.depmatch import Match, make_matcher
 from relextract.relation import Relation
 from relextract.rules import Frame, RuleSet, Title, format_role, norm_phrase, norm_word
 from relextract.schema import OTHER_RELATION, STATIC_RELATIONS, SYMMETRIC_RELATIONS, event_type
@@ -1261,7 +1261,9 @@ class RelationLayer:
         self.min_confidence = float(min_confidence)
         self._raw: dict[str, Any] | None = None
         self._rules: RuleSet | None = None
-        self._matcher: DependencyMatcher | None = None
+        self._matcher: Callable[[Doc], list[Match]] | None = None
+        #: "tree" (relextract.depmatch.TreeMatcher) or "spacy" (DependencyMatcher)
+        self.matcher_kind = ""
         self.rule_of: dict[int, rules_mod.PatternRule] = {}
         self.node_names: dict[str, list[str]] = {}
         self.known_words: frozenset[str] = frozenset()
@@ -1276,7 +1278,7 @@ class RelationLayer:
         return self._rules
 
     @property
-    def matcher(self) -> DependencyMatcher:
+    def matcher(self) -> Callable[[Doc], list[Match]]:
         if self._matcher is None:
             self._load()
         assert self._matcher is not None
@@ -1292,12 +1294,13 @@ class RelationLayer:
                     "[E303] saved relation rules have problems: "
                     + "; ".join(str(p) for p in problems[:5])
                 )
-        matcher = DependencyMatcher(self.vocab)
+        matcher, self.matcher_kind = make_matcher(
+            self.vocab, [(pr.id, pr.pattern) for pr in rs.patterns]
+        )
         self.rule_of = {}
         self.node_names = {}
         for pr in rs.patterns:
-            matcher.add(pr.id, [pr.pattern])
-            self.rule_of[self.vocab.strings[pr.id]] = pr
+            self.rule_of[self.vocab.strings.add(pr.id)] = pr
             self.node_names[pr.id] = [str(node["RIGHT_ID"]) for node in pr.pattern]
         self.known_words = known_words(rs)
         self._rules, self._matcher = rs, matcher
