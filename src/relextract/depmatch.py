@@ -20,30 +20,29 @@ give the same matches on random trees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
 Match = tuple[int, list[int]]
 
-#: RIGHT_ATTRS keys -> name of the per-document column (see ``_DocIndex``)
+#: RIGHT_ATTRS keys -> spaCy attribute (``Doc.to_array``) of the column
 STRING_ATTRS: dict[str, str] = {
-    "ORTH": "orth",
-    "TEXT": "orth",
-    "LOWER": "lower",
-    "NORM": "norm",
-    "LEMMA": "lemma",
-    "POS": "pos",
-    "TAG": "tag",
-    "DEP": "dep",
-    "ENT_TYPE": "ent_type",
+    "ORTH": "ORTH",
+    "TEXT": "ORTH",
+    "LOWER": "LOWER",
+    "NORM": "NORM",
+    "LEMMA": "LEMMA",
+    "POS": "POS",
+    "TAG": "TAG",
+    "DEP": "DEP",
+    "ENT_TYPE": "ENT_TYPE",
 }
 MORPH_PREDICATES = ("IS_SUPERSET", "IS_SUBSET", "INTERSECTS")
-#: columns the first node's candidates may be looked up in, best first
-INDEXED = ("lemma", "dep", "pos")
+#: columns the candidates of a node may be looked up in, best first
+INDEXED = ("LEMMA", "ORTH", "LOWER", "NORM", "DEP", "TAG", "POS", "ENT_TYPE")
 OPERATORS = frozenset(
     [
         "<",
@@ -77,76 +76,105 @@ class UnsupportedPattern(ValueError):
 # -- compiled patterns ---------------------------------------------------------------------
 
 
-class _Node:
-    """One pattern node: its left node's position, operator and token test."""
+class _Test:
+    """The token test of one node's ``RIGHT_ATTRS``, on ``Doc.to_array`` values.
 
-    __slots__ = ("allowed", "banned", "index_key", "left", "morph", "op")
+    Nodes with the same attributes share one test (so one set of passing tokens per document).
+    """
 
-    def __init__(self, attrs: Mapping[str, Any], left: int, op: str) -> None:
-        self.left = left
-        self.op = op
-        #: column -> allowed values (equality or IN)
-        self.allowed: dict[str, frozenset[str]] = {}
-        #: column -> values it must not have (NOT_IN)
-        self.banned: dict[str, frozenset[str]] = {}
-        #: (predicate, features) on the token's morphology
-        self.morph: list[tuple[str, frozenset[str]]] = []
+    __slots__ = ("allowed", "banned", "index_col", "key", "morph", "slot")
+
+    def __init__(self, attrs: Mapping[str, Any], vocab: Vocab) -> None:
         if not isinstance(attrs, Mapping):
             raise UnsupportedPattern(f"RIGHT_ATTRS must be a mapping, not {attrs!r}")
+        #: column -> allowed values (equality or IN)
+        allowed: dict[str, frozenset[int]] = {}
+        #: column -> values it must not have (NOT_IN)
+        banned: dict[str, frozenset[int]] = {}
+        #: (predicate, features) on the token's morphology
+        morph: list[tuple[str, frozenset[str]]] = []
         for key, value in attrs.items():
             if key == "MORPH":
-                self._add_morph(value)
+                morph.extend(_morph_tests(value))
                 continue
             col = STRING_ATTRS.get(str(key))
             if col is None:
                 raise UnsupportedPattern(f"attribute {key!r}")
             if isinstance(value, str):
-                self._allow(col, frozenset([value]))
-            elif isinstance(value, Mapping):
-                for pred, vals in value.items():
-                    if pred not in ("IN", "NOT_IN") or not _strings(vals):
-                        raise UnsupportedPattern(f"{key}: {pred!r}")
-                    if pred == "IN":
-                        self._allow(col, frozenset(vals))
-                    else:
-                        self.banned[col] = self.banned.get(col, frozenset()) | frozenset(vals)
-            else:
+                value = {"IN": [value]}
+            if not isinstance(value, Mapping):
                 raise UnsupportedPattern(f"{key}: {value!r}")
-        self.index_key = next((c for c in INDEXED if c in self.allowed), None)
-
-    def _allow(self, col: str, vals: frozenset[str]) -> None:
-        self.allowed[col] = self.allowed[col] & vals if col in self.allowed else vals
-
-    def _add_morph(self, value: Any) -> None:
-        if not isinstance(value, Mapping):
-            raise UnsupportedPattern(f"MORPH: {value!r}")
-        for pred, vals in value.items():
-            if pred not in MORPH_PREDICATES or not _strings(vals):
-                raise UnsupportedPattern(f"MORPH: {pred!r}")
-            self.morph.append((pred, frozenset(vals)))
+            for pred, vals in value.items():
+                if pred not in ("IN", "NOT_IN") or not _strings(vals):
+                    raise UnsupportedPattern(f"{key}: {pred!r}")
+                ids = frozenset(_value_id(col, v, vocab) for v in vals)
+                if pred == "IN":
+                    allowed[col] = allowed[col] & ids if col in allowed else ids
+                else:
+                    banned[col] = banned.get(col, frozenset()) | ids
+        self.allowed = allowed
+        self.banned = banned
+        self.morph = morph
+        self.index_col = next((c for c in INDEXED if c in allowed), None)
+        self.key = (
+            tuple(sorted((c, tuple(sorted(v))) for c, v in allowed.items())),
+            tuple(sorted((c, tuple(sorted(v))) for c, v in banned.items())),
+            tuple(sorted((p, tuple(sorted(v))) for p, v in morph)),
+        )
+        #: position of this test's passing set in a document's cache (set by the matcher)
+        self.slot = -1
 
     def columns(self) -> set[str]:
         return set(self.allowed) | set(self.banned)
 
-    def test(self, ix: _DocIndex, i: int) -> bool:
-        for col, vals in self.allowed.items():
-            if ix.cols[col][i] not in vals:
-                return False
-        for col, vals in self.banned.items():
-            if ix.cols[col][i] in vals:
-                return False
-        if self.morph:
-            feats = ix.morph(i)
-            for pred, vals in self.morph:
-                if pred == "IS_SUPERSET":
-                    if not vals <= feats:
-                        return False
-                elif pred == "IS_SUBSET":
-                    if not feats <= vals:
-                        return False
-                elif not feats & vals:  # INTERSECTS
+    def passing(self, ix: _DocIndex) -> frozenset[int]:
+        """Indices of the tokens of ``ix``'s document that pass."""
+        if self.index_col is None:
+            cands: Iterable[int] = range(ix.n)
+        else:
+            index = ix.by_value(self.index_col)
+            cands = [i for v in self.allowed[self.index_col] for i in index.get(v, ())]
+        cols = ix.cols
+        checks = [(cols[c], v, True) for c, v in self.allowed.items() if c != self.index_col]
+        checks += [(cols[c], v, False) for c, v in self.banned.items()]
+        out = []
+        for i in cands:
+            if all((col[i] in vals) is want for col, vals, want in checks) and (
+                not self.morph or self._morph_ok(ix.morph(i))
+            ):
+                out.append(i)
+        return frozenset(out)
+
+    def _morph_ok(self, feats: frozenset[str]) -> bool:
+        for pred, vals in self.morph:
+            if pred == "IS_SUPERSET":
+                if not vals <= feats:
                     return False
+            elif pred == "IS_SUBSET":
+                if not feats <= vals:
+                    return False
+            elif not feats & vals:  # INTERSECTS
+                return False
         return True
+
+
+def _morph_tests(value: Any) -> list[tuple[str, frozenset[str]]]:
+    if not isinstance(value, Mapping):
+        raise UnsupportedPattern(f"MORPH: {value!r}")
+    out = []
+    for pred, vals in value.items():
+        if pred not in MORPH_PREDICATES or not _strings(vals):
+            raise UnsupportedPattern(f"MORPH: {pred!r}")
+        out.append((str(pred), frozenset(vals)))
+    return out
+
+
+def _value_id(col: str, value: str, vocab: Vocab) -> int:
+    if col == "POS":
+        from spacy.parts_of_speech import IDS
+
+        return int(IDS.get(value, -1)) if value else 0
+    return int(vocab.strings[value]) if value else 0
 
 
 def _strings(vals: Any) -> bool:
@@ -154,29 +182,32 @@ def _strings(vals: Any) -> bool:
 
 
 class _Pattern:
+    """Nodes in pattern order: (left node position or -1, operator, test)."""
+
     __slots__ = ("nodes",)
 
-    def __init__(self, pattern: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(self, pattern: Sequence[Mapping[str, Any]], vocab: Vocab) -> None:
         if not pattern:
             raise UnsupportedPattern("empty pattern")
         ids: dict[str, int] = {}
-        nodes: list[_Node] = []
+        nodes: list[tuple[int, str, _Test]] = []
         for k, spec in enumerate(pattern):
             if not isinstance(spec, Mapping) or "RIGHT_ID" not in spec:
                 raise UnsupportedPattern(f"node {k} has no RIGHT_ID")
             attrs = spec.get("RIGHT_ATTRS", {})
             if isinstance(attrs, Mapping) and "OP" in attrs:
                 raise UnsupportedPattern("OP in RIGHT_ATTRS")
+            test = _Test(attrs, vocab)
             if k == 0:
                 if "LEFT_ID" in spec or "REL_OP" in spec:
                     raise UnsupportedPattern("the first node has LEFT_ID or REL_OP")
-                nodes.append(_Node(attrs, -1, ""))
+                nodes.append((-1, "", test))
             else:
                 left = ids.get(str(spec.get("LEFT_ID")))
                 op = str(spec.get("REL_OP"))
                 if left is None or op not in OPERATORS or spec["RIGHT_ID"] in ids:
                     raise UnsupportedPattern(f"node {k}: LEFT_ID, REL_OP or RIGHT_ID")
-                nodes.append(_Node(attrs, left, op))
+                nodes.append((left, op, test))
             ids[str(spec["RIGHT_ID"])] = k
         self.nodes = nodes
 
@@ -185,35 +216,48 @@ class _Pattern:
 
 
 class _DocIndex:
-    """The columns, tree structure and first-node indexes of one document."""
+    """The columns, tree structure and per-test passing tokens of one document."""
 
-    def __init__(self, doc: Doc, columns: set[str]) -> None:
+    def __init__(self, doc: Doc, columns: Sequence[str], n_tests: int) -> None:
+        import spacy.attrs
+
         n = len(doc)
         self.n = n
         self.doc = doc
-        self.head: list[int] = [t.head.i for t in doc]
+        rel_heads = doc.to_array([spacy.attrs.HEAD]).astype("int64").reshape(-1).tolist()
+        self.head: list[int] = [i + d for i, d in enumerate(rel_heads)]
+        self.cols: dict[str, list[int]] = {}
+        if columns:  # uint64 hashes, as Python ints (the same as StringStore's)
+            arr = doc.to_array([spacy.attrs.IDS[c] for c in columns]).reshape(n, -1).T
+            self.cols = {
+                c: [int(v) for v in row] for c, row in zip(columns, arr.tolist(), strict=True)
+            }
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
                 self.children[h].append(i)
-        # the tree root of every token, and the token range its tree spans (spaCy's _get_sent)
-        root = list(range(n))
+        # the tree root of every token, and the token range its tree spans (spaCy's _get_sent:
+        # the root's left and right edge, which spaCy computes its own way for non-projective
+        # trees, so they are taken from the Doc)
+        root = [-1] * n
         for i in range(n):
-            r, steps = i, 0
-            while self.head[r] != r and steps <= n:
+            path: list[int] = []
+            r = i
+            while root[r] < 0 and self.head[r] != r and len(path) <= n:
+                path.append(r)
                 r = self.head[r]
-                steps += 1
+            r = root[r] if root[r] >= 0 else r
+            for j in path:
+                root[j] = r
             root[i] = r
         self.root = root
         self.edges: dict[int, tuple[int, int]] = {}
         for r in set(root):
             tok = doc[r]
             self.edges[r] = (tok.left_edge.i, tok.right_edge.i)
-        self.cols: dict[str, list[str]] = {}
-        for col in columns:
-            self.cols[col] = [getattr(t, col + "_") for t in doc]
         self._morph: dict[int, frozenset[str]] = {}
-        self._index: dict[str, dict[str, list[int]]] = {}
+        self._index: dict[str, dict[int, list[int]]] = {}
+        self.passing: list[frozenset[int] | None] = [None] * n_tests
 
     def morph(self, i: int) -> frozenset[str]:
         got = self._morph.get(i)
@@ -223,7 +267,7 @@ class _DocIndex:
             self._morph[i] = got
         return got
 
-    def by_value(self, col: str) -> dict[str, list[int]]:
+    def by_value(self, col: str) -> dict[int, list[int]]:
         got = self._index.get(col)
         if got is None:
             got = {}
@@ -232,13 +276,11 @@ class _DocIndex:
             self._index[col] = got
         return got
 
-    def first_candidates(self, node: _Node) -> list[int]:
-        if node.index_key is None:
-            cands: Iterable[int] = range(self.n)
-        else:
-            index = self.by_value(node.index_key)
-            cands = sorted(i for v in node.allowed[node.index_key] for i in index.get(v, ()))
-        return [i for i in cands if node.test(self, i)]
+    def passes(self, test: _Test) -> frozenset[int]:
+        got = self.passing[test.slot]
+        if got is None:
+            got = self.passing[test.slot] = test.passing(self)
+        return got
 
     def in_tree_span(self, i: int, j: int) -> bool:
         lo, hi = self.edges[self.root[i]]
@@ -320,16 +362,23 @@ class TreeMatcher:
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
         self._patterns: list[tuple[int, _Pattern]] = []
-        self._columns: set[str] = set()
+        self._tests: dict[Any, _Test] = {}
+        self._columns: list[str] = []
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Add the patterns of rule ``key``; raises :class:`UnsupportedPattern`."""
-        compiled = [_Pattern(p) for p in patterns]
+        compiled = [_Pattern(p, self.vocab) for p in patterns]
         key_id = self.vocab.strings.add(key)
         for cp in compiled:
+            for k, (left, op, test) in enumerate(cp.nodes):
+                shared = self._tests.setdefault(test.key, test)
+                if shared is test:
+                    test.slot = len(self._tests) - 1
+                cp.nodes[k] = (left, op, shared)
+                for col in shared.columns():
+                    if col not in self._columns:
+                        self._columns.append(col)
             self._patterns.append((key_id, cp))
-            for node in cp.nodes:
-                self._columns |= node.columns()
 
     def __len__(self) -> int:
         return len({k for k, _ in self._patterns})
@@ -337,33 +386,30 @@ class TreeMatcher:
     def __call__(self, doc: Doc) -> list[Match]:
         if not self._patterns or len(doc) == 0:
             return []
-        ix = _DocIndex(doc, self._columns)
+        ix = _DocIndex(doc, self._columns, len(self._tests))
         out: list[Match] = []
+        root = ix.root
         for key_id, pat in self._patterns:
             nodes = pat.nodes
-            for first in ix.first_candidates(nodes[0]):
-                tree = ix.root[first]
-                for bound in _extend(ix, nodes, [first], tree):
-                    out.append((key_id, bound))
+            # breadth first, node by node: each partial match in order, each node's tokens
+            # ascending, so the matches come out in lexicographic order
+            partial = [[first] for first in sorted(ix.passes(nodes[0][2]))]
+            for left, op, test in nodes[1:]:
+                if not partial:
+                    break
+                ok = ix.passes(test)
+                if not ok:
+                    partial = []
+                    break
+                grown = []
+                for bound in partial:
+                    tree = root[bound[0]]
+                    for j in ix.related(bound[left], op):
+                        if j in ok and root[j] == tree:
+                            grown.append([*bound, j])
+                partial = grown
+            out.extend((key_id, bound) for bound in partial)
         return out
-
-
-def _extend(ix: _DocIndex, nodes: list[_Node], bound: list[int], tree: int) -> Iterable[list[int]]:
-    k = len(bound)
-    if k == len(nodes):
-        yield list(bound)
-        return
-    node = nodes[k]
-    root = ix.root
-    for j in ix.related(bound[node.left], node.op):
-        if root[j] != tree or not node.test(ix, j):
-            continue
-        bound.append(j)
-        yield from _extend(ix, nodes, bound, tree)
-        bound.pop()
-
-
-AnyMatcher = Union[TreeMatcher, "DependencyMatcher"]
 
 
 def make_matcher(

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -207,6 +209,9 @@ class EntityLayer:
         self._matcher = Matcher(vocab, validate=True)
         lists = {k: list(v) for k, v in self.lexicon["lists"].items()}
         self._pattern_labels: dict[str, str] = {}
+        # words one of which every match of every pattern contains (None: some pattern has
+        # no such word, so the matcher runs on every sentence)
+        anchors: set[int] | None = set()
         for i, entry in enumerate(self.lexicon["patterns"]):
             pid, label = entry.get("id"), entry.get("label")
             if not pid or label not in ENTITY_LABELS or not entry.get("pattern"):
@@ -215,6 +220,11 @@ class EntityLayer:
                     f"SCHEMA label ({', '.join(ENTITY_LABELS)}) and a non-empty pattern"
                 )
             pattern = _expand(entry["pattern"], lists, pid)
+            words = _anchor_words(pattern)
+            if words is None or anchors is None:
+                anchors = None
+            else:
+                anchors |= {vocab.strings.add(w) for w in words}
             try:
                 self._matcher.add(pid, [pattern], greedy="LONGEST")
             except (ValueError, KeyError) as exc:
@@ -222,6 +232,7 @@ class EntityLayer:
                     f"[E315] relextract_entities: invalid token pattern {pid!r}: {exc}"
                 ) from exc
             self._pattern_labels[pid] = label
+        self._anchors = frozenset(anchors) if anchors is not None else None
 
     # ------------------------------------------------------------------ serialization
 
@@ -515,7 +526,7 @@ class EntityLayer:
     def _pattern_cands(self, doc: Doc) -> list[Cand]:
         strings = self.nlp.vocab.strings
         out: list[Cand] = []
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in self._pattern_matches(doc):
             pid = strings[match_id]
             label = self._pattern_labels[pid]
             # never cut through an entity
@@ -529,6 +540,35 @@ class EntityLayer:
                 canonical = law_canonical(clean_surface(strip_article(span.text)))
             out.append(Cand(start, end, label, _P_PATTERN, canonical, None,
                             None, pid))
+        return out
+
+    def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The token patterns' matches, looked for only around the sentences that hold one of
+        their anchor words (the matcher costs as much as the rest of the layer). Each such
+        sentence is taken with its neighbours, so a name the parser cut in two sentences
+        ("Students at LUISS | University were told...") is still found."""
+        anchors = self._anchors
+        if anchors is None or not doc.has_annotation("SENT_START"):
+            return list(self._matcher(doc))
+        arr = doc.to_array([ORTH, LOWER]).tolist()
+        hits = [i for i, (orth, lower) in enumerate(arr) if orth in anchors or lower in anchors]
+        if not hits:
+            return []
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        regions: list[list[int]] = []  # [first sentence, last sentence]
+        for i in hits:
+            k = bisect_right(starts, i) - 1
+            lo, hi = max(k - 1, 0), min(k + 1, len(sents) - 1)
+            if regions and lo <= regions[-1][1] + 1:
+                regions[-1][1] = max(regions[-1][1], hi)
+            else:
+                regions.append([lo, hi])
+        out: list[tuple[int, int, int]] = []
+        for lo, hi in regions:
+            region = doc[sents[lo].start : sents[hi].end]
+            base = region.start
+            out.extend((m, base + a, base + b) for m, a, b in self._matcher(region))
         return out
 
     def _event_canonical(self, span: Span) -> str:
@@ -630,6 +670,27 @@ class EntityLayer:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _anchor_words(pattern: list[dict[str, Any]]) -> set[str] | None:
+    """Words (as ORTH or LOWER values) one of which every match of ``pattern`` contains: those
+    of a token that must occur (no ``OP``) and is fixed by ``ORTH``/``TEXT``/``LOWER`` equal to
+    or ``IN`` a list; None when no token is (a ``LOWER`` value also stands for its ORTH forms,
+    which is why ORTH and LOWER hashes are looked up alike)."""
+    best: set[str] | None = None
+    for tok in pattern:
+        if tok.get("OP") not in (None, "1"):
+            continue
+        for key in ("ORTH", "TEXT", "LOWER"):
+            val = tok.get(key)
+            words: set[str] | None = None
+            if isinstance(val, str):
+                words = {val}
+            elif isinstance(val, dict) and set(val) == {"IN"} and isinstance(val["IN"], list):
+                words = {str(v) for v in val["IN"]}
+            if words is not None and (best is None or len(words) < len(best)):
+                best = words
+    return best
 
 
 def _expand(pattern: list[dict[str, Any]], lists: dict[str, list[str]], pid: str
