@@ -20,7 +20,7 @@ give the same matches on random trees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -229,9 +229,8 @@ class _DocIndex:
         self.cols: dict[str, list[int]] = {}
         if columns:  # uint64 hashes, as Python ints (the same as StringStore's)
             arr = doc.to_array([spacy.attrs.IDS[c] for c in columns]).reshape(n, -1).T
-            self.cols = {
-                c: [int(v) for v in row] for c, row in zip(columns, arr.tolist(), strict=True)
-            }
+            rows = cast(list[list[int]], arr.tolist())
+            self.cols = dict(zip(columns, rows, strict=True))
         self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
