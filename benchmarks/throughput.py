@@ -222,6 +222,12 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2", help="worker counts to run (comma-separated)")
     ap.add_argument("--rss-docs", default="100,10000", help="short-document counts for memory")
     ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument(
+        "--resume-docs",
+        type=int,
+        default=10000,
+        help="full-length articles (half en, half it) of the large resume measurement (0: skip)",
+    )
     ap.add_argument("--write", type=Path, help="replace the Throughput section of this file")
     ap.add_argument("--keep", type=Path, help="build the corpus here (kept) instead of a temp dir")
     args = ap.parse_args()
@@ -268,6 +274,19 @@ def main() -> None:
             resume_cost(tmp / "corpus" / "en", tmp / f"out-en-{w}", w, models,
                         per_lang["en"][f"run{w}"], short=False)
         ]  # fmt: skip
+
+        # resume on a large corpus of full-length articles (the use case: tens of thousands)
+        if args.resume_docs:
+            n = args.resume_docs
+            c = tmp / f"resume-{n}"
+            if not c.exists():
+                make_articles(c, "en", n // 2, seed=11)
+                make_articles(c, "it", n - n // 2, seed=12)
+            o = tmp / f"resume-out-{n}"
+            shutil.rmtree(o, ignore_errors=True)
+            rr = relextract_run(c, o, w, models)
+            print(f"resume corpus {n} -j {w}: {rr['wall']:.1f} s", file=sys.stderr, flush=True)
+            resume_lines.append(resume_cost(c, o, w, models, rr, short=False))
 
         # memory: 100 vs 10,000 short documents (one worker, then the most workers)
         rss_rows: list[str] = []
@@ -353,6 +372,7 @@ def main() -> None:
             f"{lg} {per_lang[lg][f'run{workers[0]}']['words'] / per_lang[lg][f'run{workers[0]}']['wall'] / per_lang[lg]['bare']['wps']:.2f}x"  # noqa: E501
             f" of `spacy`, {per_lang[lg][f'run{workers[0]}']['words'] / per_lang[lg][f'run{workers[0]}']['wall'] / per_lang[lg]['pipe_rx']['wps']:.2f}x"  # noqa: E501
             " of `pipe+rx`"
+            f" (processing phase {per_lang[lg][f'run{workers[0]}']['manifest']['timings']['words_per_second'] / per_lang[lg]['bare']['wps']:.2f}x)"  # noqa: E501
             for lg in LANGS
         )
         + f"; -j {max(workers)} >= 1.7x -j {workers[0]}: "

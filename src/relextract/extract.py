@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from bisect import bisect_right
 from collections import defaultdict
@@ -134,14 +135,31 @@ class Extractor:
         """Load every pipeline (and the language detector) now; the pipelines' summaries
         (name, version, path, components)."""
         info: dict[str, dict[str, Any]] = {}
-        for lang in self.languages:
-            nlp = self.nlp(lang)
-            nlp(_WARM_UP)  # components that load their data lazily do it now
-            info[lang] = model_summary(nlp)
+        detector: threading.Thread | None = None
+        failed: list[BaseException] = []
         if self.lang is None:
             from . import langid
 
-            langid.segment(_WARM_UP)  # the detector loads its language models on first use
+            def warm_up() -> None:
+                try:
+                    langid.segment(_WARM_UP)
+                except BaseException as exc:  # re-raised below, in the caller's thread
+                    failed.append(exc)
+
+            # the detector loads its language models on first use, in native code: beside the
+            # pipelines loading here (a second or two less to wait)
+            detector = threading.Thread(target=warm_up, name="relextract-langid", daemon=True)
+            detector.start()
+        try:
+            for lang in self.languages:
+                nlp = self.nlp(lang)
+                nlp(_WARM_UP)  # components that load their data lazily do it now
+                info[lang] = model_summary(nlp)
+        finally:
+            if detector is not None:
+                detector.join()
+        if failed:
+            raise failed[0]
         return info
 
     # -- public API ---------------------------------------------------------------------

@@ -21,6 +21,9 @@ from typing import Any
 
 import yaml
 
+#: libyaml's safe loader when PyYAML has it (7x faster; same results), else the Python one
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 RESOURCE_ROOT = Path(str(_ir.files("relextract") / "resources"))
 
 
@@ -37,7 +40,7 @@ def load_yaml(relpath: str) -> Any:
     path = resource_path(relpath)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return yaml.load(fh, Loader=_YAML_LOADER)
     except FileNotFoundError as exc:
         raise ResourceError(f"[E101] resource file {path} not found; reinstall relextract") from exc
     except yaml.YAMLError as exc:

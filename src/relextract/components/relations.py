@@ -1206,7 +1206,15 @@ class _DocRelations:
 
 @lru_cache(maxsize=4)
 def _lookup_table(lang: str) -> Any:
+    """spacy-lookups-data's ``<lang>_lemma_lookup`` table as a plain dict (read straight from
+    its file: five times faster than building a ``spacy.lookups.Table``); None without it."""
     try:
+        import spacy_lookups_data
+        import srsly
+
+        path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lemma_lookup.json.gz"
+        if path.is_file():
+            return dict(srsly.read_gzip_json(path))
         from spacy.lookups import load_lookups
 
         return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
