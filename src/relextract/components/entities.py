@@ -39,9 +39,16 @@ from spacy.training import Example
 
 from .. import extensions
 from ..kb import KnowledgeBase, normalize, strip_article
+from ..lemmas import common_words
 from ..resources import ResourceError, load_yaml
 from ..schema import ENTITY_LABELS
-from .entity_names import clean_surface, law_canonical, merge_person_names, strip_titles
+from .entity_names import (
+    clean_surface,
+    law_canonical,
+    merge_person_names,
+    similar_names,
+    strip_titles,
+)
 
 extensions.register()
 
@@ -166,6 +173,11 @@ class EntityLayer:
         self._event_in = frozenset(w.lower() for w in lx.get("event_in_preps") or ())
         self._event_nouns = frozenset(w.lower() for w in lx["lists"].get("event_nouns", ()))
         self._ambiguous = {normalize(k): v for k, v in (lx.get("ambiguous_states") or {}).items()}
+        self._person_places = frozenset(
+            normalize(w) for w in lx.get("person_names_also_places") or ()
+        )
+        self._org_place_preps = frozenset(w.lower() for w in lx.get("org_place_preps") or ())
+        self._not_name_pos = frozenset(lx.get("not_name_pos") or ())
         cap_en: dict[str, set[str]] = {}
         for c in self.kb.capital_names():
             if c.lang == "en":
@@ -316,8 +328,16 @@ class EntityLayer:
         label = map_ner_label(ent.label_)
         if label is None:
             return None
-        text = clean_surface(ent.text)
+        if "\n" in ent.text.strip():
+            return None  # a name does not run across lines ("... Act\nDurante ...")
         start, end = ent.start, ent.end
+        if label == "ORG":
+            end = self._org_without_place(doc, start, end)  # "X University in Tashkent"
+        text = clean_surface(doc[start:end].text)
+        if label == "PERSON" and normalize(text) not in self._person_places:
+            place = self._person_is_place(doc, start, end, text)
+            if place is not None:
+                return place
         if label in ("LOC", "GPE", "ORG", "MISC", "NORP", "STATE"):
             st = self.kb.lookup_state(text)
             if st is not None and (label != "ORG" or len(ent) == 1):
@@ -326,7 +346,7 @@ class EntityLayer:
                     return replace(amb, source="ner")
                 return Cand(start, end, "STATE", _P_NER, st.name_en, st.kb_id, st.iso3, "ner")
             cap = self.kb.lookup_capital(text)
-            if cap is not None and label in ("LOC", "GPE", "ORG", "STATE"):
+            if cap is not None and label in ("LOC", "GPE", "ORG", "STATE", "MISC"):
                 return self._capital(doc, start, end, cap.name, _P_NER, "ner")
             org = self.kb.lookup_org(text)
             if org is not None and label in ("ORG", "MISC", "LOC", "GPE"):
@@ -340,7 +360,78 @@ class EntityLayer:
             label = "LOC"
         if label == "NORP":
             label = "MISC"
+        if self._not_a_name(doc[start:end], label):
+            return None
         return Cand(start, end, label, _P_NER, None, None, None, "ner")
+
+    def _person_is_place(self, doc: Doc, start: int, end: int, text: str) -> Cand | None:
+        """A PERSON from the NER that is a state, a capital or a demonym of the knowledge
+        base ("Türkiye has...", "Baku's partner", "Azerbaijani interests"), or a name that
+        contains a state's name and so names an organisation ("Sputnik Azerbaijan"). Names
+        that are also people's names (``person_names_also_places``: Jordan, Sofia...) are
+        left alone, here and as parts of a name."""
+        assert self.kb is not None
+        st = self.kb.lookup_state(text)
+        if st is not None:
+            amb = self._ambiguous_loc(doc, start, end)
+            if amb is not None:
+                return replace(amb, source="ner")
+            return Cand(start, end, "STATE", _P_NER, st.name_en, st.kb_id, st.iso3, "ner")
+        cap = self.kb.lookup_capital(text)
+        if cap is not None:
+            return self._capital(doc, start, end, cap.name, _P_NER, "ner")
+        if end - start == 1:
+            dem = self.kb.lookup_demonym(doc[start].text)
+            if dem is not None:
+                return self._demonym(doc, start, dem.iso3, _P_NER, keep_misc=True)
+            return None
+        for tok in doc[start + 1 : end]:
+            key = normalize(tok.text)
+            if key in self._person_places or (not tok.is_title and not tok.is_upper):
+                continue
+            if self.kb.lookup_state(tok.text) is not None:
+                org = self.kb.lookup_org(text)
+                return Cand(start, end, "ORG", _P_NER, org.name_en if org else None,
+                            org.kb_id if org else None, (org.country or None) if org else None,
+                            "ner")
+        return None
+
+    def _org_without_place(self, doc: Doc, start: int, end: int) -> int:
+        """End of an ORG from the NER without a trailing "in <place>" that the knowledge base
+        knows as a state or capital ("Webster University in Tashkent" -> "Webster
+        University"; ``org_place_preps``); the place is then found on its own."""
+        assert self.kb is not None
+        for k in range(start + 1, end - 1):
+            if doc[k].lower_ not in self._org_place_preps:
+                continue
+            tail = clean_surface(doc[k + 1 : end].text)
+            if self.kb.lookup_state(tail) is not None or self.kb.lookup_capital(tail) is not None:
+                return k
+        return end
+
+    def _not_a_name(self, span: Span, label: str) -> bool:
+        """An NER mention the knowledge base does not know that is no name: all in lower case
+        ("governo", "the parliament"); or one word that starts a sentence or line (so is
+        capitalised anyway) and has a part of speech names cannot have (``not_name_pos``:
+        "Contemporaneamente", "Allo"), or is a person or place that is a common noun of the
+        language ("Agenda ufficiale: ...", "Colloqui a porte chiuse"; an organisation such as
+        "Lega" may be a common word)."""
+        words = [t for t in span if t.is_alpha]
+        if words and all(t.is_lower for t in words):
+            return True
+        if len(span) != 1:
+            return False
+        tok = span[0]
+        # mid-sentence, a capital letter is evidence enough (the tagger's POS of an unknown
+        # name is unreliable: "opened VW up", "explained to Slate")
+        if not (tok.i == 0 or tok.is_sent_start or "\n" in tok.nbor(-1).text_with_ws):
+            return False
+        if tok.pos_ in self._not_name_pos:
+            return True
+        return bool(
+            label in ("PERSON", "LOC") and tok.pos_ == "NOUN" and tok.is_title
+            and tok.lower_ in common_words(self.lang)
+        )
 
     def _from_gazetteer(self, doc: Doc, key: str, start: int, end: int,
                         acronym: bool) -> Cand | None:
@@ -616,6 +707,7 @@ class EntityLayer:
         """Canonical names, debris removal, then ``doc.ents`` and the span extensions."""
         assert self.kb is not None
         kept = [c for c in chosen if not self.is_debris(doc[c.start:c.end])]
+        kept = self._surnames_as_persons(doc, kept)
         finals: list[Cand] = []
         person_names: list[str] = []
         for c in kept:
@@ -646,6 +738,33 @@ class EntityLayer:
             ent._.canonical = c.canonical or clean_surface(ent.text)
             ent._.kb_id = c.kb_id
             ent._.country = c.country
+
+    def _surnames_as_persons(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """A mention the NER labelled LOC, ORG or MISC, unknown to the knowledge base as a
+        place or organisation, that repeats the last name(s) of a person named in full in the
+        same document ("Ilham Aliyev ... Aliyev"), or the surname of one current leader of the
+        knowledge base ("l'incontro tra Aliyev e Putin"), is that person."""
+        assert self.kb is not None
+        full: list[list[str]] = []
+        for c in cands:
+            if c.label == "PERSON":
+                words = strip_titles(clean_surface(doc[c.start:c.end].text).split(), self._titles)
+                if len(words) >= 2:
+                    full.append(words)
+        out: list[Cand] = []
+        for c in cands:
+            if (c.label in ("LOC", "ORG", "MISC") and c.source == "ner" and c.canonical is None
+                    and c.kb_id is None):
+                words = clean_surface(doc[c.start:c.end].text).split()
+                if (1 <= len(words) <= 2 and any(
+                    len(f) > len(words)
+                    and all(similar_names(a, b) for a, b in zip(words, f[-len(words):],
+                                                                strict=True))
+                    for f in full
+                )) or (len(words) == 1 and self.kb.lookup_person(words[0]) is not None):
+                    c = replace(c, label="PERSON")
+            out.append(c)
+        return out
 
     def _plain_canonical(self, span: Span, label: str) -> str:
         assert self.kb is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..kb import normalize
 
@@ -43,12 +44,16 @@ def _name_key(name: str) -> str:
     return re.sub(r"(.)\1", r"\1", key)
 
 
+@lru_cache(maxsize=65536)
 def similar_names(a: str, b: str, threshold: float = 0.85) -> bool:
     """Same person name up to transliteration (``Aliev`` ~ ``Aliyev``, ``Zelensky`` ~
-    ``Zelenskyy``)."""
+    ``Zelenskyy``). Cached: a document compares the same few names again and again."""
     ka, kb = _name_key(a), _name_key(b)
     if ka == kb:
         return True
+    la, lb = len(ka), len(kb)
+    if 2 * min(la, lb) < threshold * (la + lb):  # the ratio cannot reach the threshold
+        return False
     return SequenceMatcher(None, ka, kb).ratio() >= threshold
 
 

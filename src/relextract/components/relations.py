@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from relextract import extensions as _extensions  # registers Doc._.relations
 from relextract import rules as rules_mod
 from relextract.components.ud_labels import to_ud
 from relextract.depmatch import Match, make_matcher
+from relextract.lemmas import lookup_lemma
 from relextract.relation import Relation
 from relextract.rules import Frame, RuleSet, Title, format_role, norm_phrase, norm_word
 from relextract.schema import OTHER_RELATION, STATIC_RELATIONS, SYMMETRIC_RELATIONS, event_type
@@ -136,7 +136,7 @@ class _DocRelations:
             got = norm_word(tok.lemma_ or tok.text)
             known = self.layer.known_words
             if got not in known:
-                alt = _lookup_lemma(self.rs.lang, tok.text)
+                alt = lookup_lemma(self.rs.lang, tok.text)
                 if alt is not None and norm_word(alt) in known:
                     got = norm_word(alt)
             self._lemmas[tok.i] = got
@@ -1202,32 +1202,6 @@ class _DocRelations:
         out = [best[k] for k in order]
         out.sort(key=lambda r: (r.start_char, r.subject.start, r.object.start))
         return out
-
-
-@lru_cache(maxsize=4)
-def _lookup_table(lang: str) -> Any:
-    """spacy-lookups-data's ``<lang>_lemma_lookup`` table as a plain dict (read straight from
-    its file: five times faster than building a ``spacy.lookups.Table``); None without it."""
-    try:
-        import spacy_lookups_data
-        import srsly
-
-        path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lemma_lookup.json.gz"
-        if path.is_file():
-            return dict(srsly.read_gzip_json(path))
-        from spacy.lookups import load_lookups
-
-        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-    except Exception:  # spacy-lookups-data missing or without this language
-        return None
-
-
-def _lookup_lemma(lang: str, text: str) -> str | None:
-    table = _lookup_table(lang)
-    if table is None:
-        return None
-    got = table.get(text) or table.get(text.lower())
-    return str(got) if got else None
 
 
 def known_words(rs: RuleSet) -> frozenset[str]:
