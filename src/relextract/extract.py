@@ -574,7 +574,13 @@ def run(
                 uj = hit.unit
                 for table, _cols in par.TABLES:
                     start, end, rows = uj["ranges"][table]
-                    writer.write_jsonl(table, reader.read(hit.shard, table, start, end), rows)
+                    cs, ce, _ = uj["ranges"][f"{table}.csv"]
+                    writer.write_part(
+                        table,
+                        reader.read(hit.shard, table, start, end),
+                        rows,
+                        reader.read(hit.shard, f"{table}.csv", cs, ce) if "csv" in fmts else None,
+                    )
                 summary.skipped.extend((s, r) for s, r in uj["skipped"])
                 if u.path != last_path:
                     seen_ids, last_path = {}, u.path

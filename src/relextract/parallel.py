@@ -59,7 +59,7 @@ from . import __version__
 from .io import Article, InputFile, Skipped, read_file, read_jsonl_range
 from .pipelines import ModelSpec, RelextractError, model_summary, resolve_model
 from .schema import ENTITY_COLUMNS, SCHEMA_VERSION, TRIPLE_COLUMNS
-from .writers import jsonl_line
+from .writers import csv_lines, jsonl_line
 
 if TYPE_CHECKING:
     from .extract import Extractor, Result
@@ -71,12 +71,19 @@ SHARD_DOCS = 128
 SHARD_BYTES = 1 << 20
 #: hidden working folder inside OUT_DIR (part files, journal, run state)
 WORK_DIR = ".relextract"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2  # 2: CSV part files beside the JSON Lines ones
 ENGINES: tuple[str, ...] = ("local", "dask")
 TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entities", ENTITY_COLUMNS),
     ("triples", TRIPLE_COLUMNS),
 )
+#: the part-file streams of a shard: each table as JSON Lines ("entities") and as CSV rows
+#: without header ("entities.csv"), so the merge copies bytes for both default formats
+STREAMS: tuple[str, ...] = tuple(t for table, _ in TABLES for t in (table, f"{table}.csv"))
+
+
+def _part_name(stream: str) -> str:
+    return stream if stream.endswith(".csv") else f"{stream}.jsonl"
 #: seconds between two progress reports of one worker
 REPORT_EVERY = 0.2
 _HASH_CHUNK = 1 << 20
@@ -465,7 +472,7 @@ class _UnitOut:
             "warnings": self.warnings,
             "skipped": self.skipped,
             "languages": self.languages,
-            "ranges": {t: self.ranges.get(t, [0, 0, 0]) for t, _ in TABLES},
+            "ranges": {t: self.ranges.get(t, [0, 0, 0]) for t in STREAMS},
             **({"ids": self.ids, "warning_lines": self.warning_lines} if u.end is not None else {}),
         }
 
@@ -530,9 +537,9 @@ def process_shard(task: ShardTask, report: Report | None = None) -> dict[str, An
     t0 = time.perf_counter()
     parts = Path(task.parts_dir)
     tag = f"{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-    tmp = {t: parts / f".{task.shard_id}.{t}.jsonl.{tag}" for t, _ in TABLES}
+    tmp = {t: parts / f".{task.shard_id}.{_part_name(t)}.{tag}" for t in STREAMS}
     handles = {t: open(p, "wb") for t, p in tmp.items()}  # noqa: SIM115
-    pos = {t: 0 for t, _ in TABLES}
+    pos = {t: 0 for t in STREAMS}
     outs = [_UnitOut(u) for u in task.units]
     rep = _Reporter(report)
     owner: deque[int] = deque()
@@ -569,7 +576,7 @@ def process_shard(task: ShardTask, report: Report | None = None) -> dict[str, An
         for fh in handles.values():
             _fsync_close(fh)
         for t, p in tmp.items():
-            os.replace(p, parts / f"{task.shard_id}.{t}.jsonl")
+            os.replace(p, parts / f"{task.shard_id}.{_part_name(t)}")
     except BaseException:
         for fh in handles.values():
             fh.close()
@@ -621,14 +628,20 @@ def _add_result(
         records: Sequence[EntityRecord | TripleRecord] = (
             result.entities if table == "entities" else result.triples
         )
-        rng = out.ranges.setdefault(table, [pos[table], pos[table], 0])
-        if not records:
-            continue
-        data = "".join(jsonl_line(r.to_dict(), cols) for r in records).encode("utf-8")
-        handles[table].write(data)
-        pos[table] += len(data)
-        rng[1] = pos[table]
-        rng[2] += len(records)
+        rows = [r.to_dict() for r in records]
+        for stream in (table, f"{table}.csv"):
+            rng = out.ranges.setdefault(stream, [pos[stream], pos[stream], 0])
+            if not rows:
+                continue
+            if stream == table:
+                text = "".join(jsonl_line(r, cols) for r in rows)
+            else:
+                text = csv_lines(rows, cols)
+            data = text.encode("utf-8")
+            handles[stream].write(data)
+            pos[stream] += len(data)
+            rng[1] = pos[stream]
+            rng[2] += len(rows)
 
 
 # -- engines ---------------------------------------------------------------------------------------
@@ -872,8 +885,8 @@ class WorkDir:
             return None
         return data if isinstance(data, dict) else None
 
-    def part(self, shard: str, table: str) -> Path:
-        return self.parts / f"{shard}.{table}.jsonl"
+    def part(self, shard: str, stream: str) -> Path:
+        return self.parts / f"{shard}.{_part_name(stream)}"
 
     def entries(self) -> Iterator[dict[str, Any]]:
         """Every whole journal entry (part files present, of the recorded sizes)."""
@@ -886,7 +899,7 @@ class WorkDir:
                 continue
             shard = str(entry.get("shard"))
             try:
-                ok = all(self.part(shard, t).stat().st_size == entry["sizes"][t] for t, _ in TABLES)
+                ok = all(self.part(shard, t).stat().st_size == entry["sizes"][t] for t in STREAMS)
             except (OSError, KeyError, TypeError):
                 ok = False
             if ok:

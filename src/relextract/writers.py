@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import tempfile
@@ -166,6 +167,16 @@ def jsonl_line(row: Mapping[str, Any], columns: Sequence[str]) -> str:
     return json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n"
 
 
+def csv_lines(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """CSV rows (no header) exactly as :class:`CsvSink` writes them, for part files that the
+    merge copies byte for byte."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        writer.writerow([_csv_cell(row[c]) for c in columns])
+    return buf.getvalue()
+
+
 # -- sinks: one output table in one format ------------------------------------------------
 
 
@@ -241,6 +252,11 @@ class CsvSink(JsonlSink):
 
     def write_jsonl(self, data: str, rows: int) -> None:
         _Sink.write_jsonl(self, data, rows)
+
+    def write_csv(self, data: str, rows: int) -> None:
+        """Rows already serialised by :func:`csv_lines` (``rows`` of them)."""
+        self.file.fh.write(data)
+        self.rows += rows
 
 
 def arrow_schema(columns: tuple[str, ...]) -> Any:
@@ -327,6 +343,19 @@ class OutputWriter:
             return
         for fmt in self.formats:
             self.sinks[(table, fmt)].write_jsonl(data, rows)
+        self.counts[table] += rows
+
+    def write_part(self, table: str, jsonl: str, rows: int, csv_text: str | None) -> None:
+        """Like :meth:`write_jsonl`, with the same rows also serialised by :func:`csv_lines`
+        (``csv_text``; None: converted from ``jsonl``), copied as they are into ``*.csv``."""
+        if not jsonl:
+            return
+        for fmt in self.formats:
+            sink = self.sinks[(table, fmt)]
+            if csv_text is not None and isinstance(sink, CsvSink):
+                sink.write_csv(csv_text, rows)
+            else:
+                sink.write_jsonl(jsonl, rows)
         self.counts[table] += rows
 
     def write_rows(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
