@@ -360,6 +360,8 @@ class _DocRelations:
         multiword frames that match hide the single-word ones."""
         lem = self.lemma(tok)
         frames = table.get(lem) or table.get(tok.text.lower()) or []
+        if not frames:
+            return []
         multi: list[tuple[Frame, list[int]]] = []
         single: list[tuple[Frame, list[int]]] = []
         kids = {self.lemma(c): c.i for c in tok.children}
@@ -373,6 +375,8 @@ class _DocRelations:
 
     def titles_for(self, tok: Token) -> list[Title]:
         titles = self.rs.titles.get(self.lemma(tok)) or self.rs.titles.get(tok.text.lower()) or []
+        if not titles:
+            return []
         kids = {self.lemma(c) for c in tok.children} | {c.text.lower() for c in tok.children}
         multi = [t for t in titles if t.extra and all(w in kids for w in t.extra)]
         return multi or [t for t in titles if not t.extra]
@@ -551,6 +555,8 @@ class _DocRelations:
 
     def c_verb(self, rule: str, n: dict[str, Token]) -> None:
         t, o = n["trigger"], n["obj"]
+        if not self.layer.open_relations and not self.frames_for(t, self.rs.verbs):
+            return  # not a trigger: nothing below can fire
         role = "ccomp:nsubj" if "clause" in n else self.role(o)
         if "clause" in n and n["clause"].dep_ != "ccomp":
             marks = {self.lemma(c) for c in n["clause"].children if c.dep_ == "mark"}
@@ -1143,11 +1149,11 @@ class _DocRelations:
             by_sent.setdefault(self.sent_of[toks[0]], []).append((match_id, toks))
         for s in self.sents:
             for match_id, toks in sorted(by_sent.get(s.index, []), key=lambda m: (m[1][0], m[0])):
+                if len(set(toks)) < len(toks):
+                    continue
                 rule = self.layer.rule_of[match_id]
                 names = self.layer.node_names[rule.id]
                 nodes = {name: self.ud[i] for name, i in zip(names, toks, strict=False)}
-                if len(set(toks)) < len(toks):
-                    continue
                 handlers[rule.construction](rule.id, nodes)
             s.subject = self.sentence_subject(s)
             if s.subject is None and s.index > 0 and self.pro_drop:
