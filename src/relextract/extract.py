@@ -12,7 +12,7 @@ import time
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,16 @@ class SegmentInfo:
     processed: bool
     sentences: int = 0
     words: int = 0
+
+
+@dataclass
+class _SegmentOut:
+    """The records of one processed segment (sentence numbers local to it)."""
+
+    sentences: int
+    words: int
+    entities: list[EntityRecord] = field(default_factory=list)
+    triples: list[TripleRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -200,43 +210,52 @@ class Extractor:
             for j, seg in enumerate(segs):
                 if seg.lang in wanted and text[seg.start : seg.end].strip():
                     todo[seg.lang].append((i, j))
-        docs: dict[tuple[int, int], Doc] = {}
+        # each Doc becomes records as soon as the pipeline yields it (a long article's Docs,
+        # with their tensors, are never all kept); sentence numbers are made document-wide
+        # once every segment is done, in text order (languages are processed one after the
+        # other)
+        done: dict[tuple[int, int], _SegmentOut] = {}
         for seg_lang, items in todo.items():
             nlp = self.nlp(seg_lang)
             texts = (chunk[i].text[seg_lists[i][j].start : seg_lists[i][j].end] for i, j in items)
             for key, doc in zip(items, nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-                docs[key] = doc
+                i, j = key
+                done[key] = self._segment_records(
+                    chunk[i].doc_id, seg_lang, seg_lists[i][j].start, doc
+                )
         for i, art in enumerate(chunk):
-            yield art, self._records(art, seg_lists[i], docs, i)
+            yield art, self._records(seg_lists[i], done, i)
 
     def _records(
-        self, art: Any, segs: list[Any], docs: dict[tuple[int, int], Doc], i: int
+        self, segs: list[Any], done: dict[tuple[int, int], _SegmentOut], i: int
     ) -> Result:
         result = Result()
         sent_base = 0
         for j, seg in enumerate(segs):
-            doc = docs.get((i, j))
-            if doc is None:
+            out = done.pop((i, j), None)
+            if out is None:
                 result.segments.append(SegmentInfo(seg.start, seg.end, seg.lang, False))
                 continue
-            sents = _sentences(doc)
             result.segments.append(
-                SegmentInfo(seg.start, seg.end, seg.lang, True, len(sents), _words(doc))
+                SegmentInfo(seg.start, seg.end, seg.lang, True, out.sentences, out.words)
             )
-            self._doc_records(art.doc_id, seg.lang, seg.start, sent_base, doc, sents, result)
-            sent_base += len(sents)
+            if sent_base:
+                result.entities.extend(
+                    replace(e, sent_index=e.sent_index + sent_base) for e in out.entities
+                )
+                result.triples.extend(
+                    replace(t, sent_index=t.sent_index + sent_base) for t in out.triples
+                )
+            else:
+                result.entities.extend(out.entities)
+                result.triples.extend(out.triples)
+            sent_base += out.sentences
         return result
 
-    def _doc_records(
-        self,
-        doc_id: str,
-        lang: str,
-        offset: int,
-        sent_base: int,
-        doc: Doc,
-        sents: list[Span],
-        out: Result,
-    ) -> None:
+    def _segment_records(self, doc_id: str, lang: str, offset: int, doc: Doc) -> _SegmentOut:
+        """The records of one segment's Doc, sentences numbered from 0 in the segment."""
+        sents = _sentences(doc)
+        out = _SegmentOut(len(sents), _words(doc))
         starts = [s.start for s in sents]
 
         def sent_of(token_index: int) -> int:
@@ -247,7 +266,7 @@ class Extractor:
                 EntityRecord(
                     doc_id=doc_id,
                     lang=lang,
-                    sent_index=sent_base + sent_of(ent.start),
+                    sent_index=sent_of(ent.start),
                     text=ent.text,
                     label=ent.label_,
                     canonical=ent._.canonical or ent.text,
@@ -268,7 +287,7 @@ class Extractor:
                 TripleRecord(
                     doc_id=doc_id,
                     lang=lang,
-                    sent_index=sent_base + k,
+                    sent_index=k,
                     sentence=sents[k].text.strip() if sents else doc.text.strip(),
                     subject=subj._.canonical or subj.text,
                     relation=rel.relation,
@@ -289,6 +308,7 @@ class Extractor:
                     end_char=offset + rel.end_char,
                 )
             )
+        return out
 
 
 # -- the whole job ----------------------------------------------------------------------
