@@ -129,20 +129,22 @@ class _Test:
 
     def passing(self, ix: _DocIndex) -> frozenset[int]:
         """Indices of the tokens of ``ix``'s document that pass."""
+        cols = ix.cols
         if self.index_col is None:
-            cands: Iterable[int] = range(ix.n)
+            out: list[int] = list(range(ix.n))
         else:
             index = ix.by_value(self.index_col)
-            cands = [i for v in self.allowed[self.index_col] for i in index.get(v, ())]
-        cols = ix.cols
-        checks = [(cols[c], v, True) for c, v in self.allowed.items() if c != self.index_col]
-        checks += [(cols[c], v, False) for c, v in self.banned.items()]
-        out = []
-        for i in cands:
-            if all((col[i] in vals) is want for col, vals, want in checks) and (
-                not self.morph or self._morph_ok(ix.morph(i))
-            ):
-                out.append(i)
+            out = [i for v in self.allowed[self.index_col] for i in index.get(v, ())]
+        for c, vals in self.allowed.items():
+            if c != self.index_col and out:
+                col = cols[c]
+                out = [i for i in out if col[i] in vals]
+        for c, vals in self.banned.items():
+            if out:
+                col = cols[c]
+                out = [i for i in out if col[i] not in vals]
+        if self.morph and out:
+            out = [i for i in out if self._morph_ok(ix.morph(i))]
         return frozenset(out)
 
     def _morph_ok(self, feats: frozenset[str]) -> bool:
