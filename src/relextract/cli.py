@@ -352,27 +352,30 @@ def info_cmd(
     out.print(
         f"relextract {__version__} (spaCy {spacy.__version__}); languages: {', '.join(LANGUAGES)}"
     )
-    table = Table(title="pipelines", title_justify="left")
-    for col in ("lang", "pipeline", "version", "path", "components", "labels", "accuracy"):
-        table.add_column(col, overflow="fold")
-    for info in infos:
+    for info in infos:  # one two-column table per language: readable in 80 columns
+        table = Table(title=f"pipeline: {info['lang']}", title_justify="left", show_header=False)
+        table.add_column("field", style="bold")
+        table.add_column("value", overflow="fold")
         if "error" in info:
-            table.add_row(info["lang"], "[red]missing[/]", "", "", "", "", info["error"])
+            table.add_row("pipeline", "[red]missing[/]")
+            table.add_row("error", info["error"])
+            out.print(table)
             continue
-        labels = "; ".join(f"{k}: {' '.join(v)}" for k, v in info["labels"].items())
-        acc = " ".join(
-            f"{k}={v:.3f}" for k, v in info["accuracy"].items() if not k.startswith("speed")
+        labels = "\n".join(f"{k}: {' '.join(v)}" for k, v in info["labels"].items())
+        acc = "  ".join(
+            f"{k}={v:.3f}"
+            for k, v in info["accuracy"].items()
+            if not k.startswith("speed") and not k.endswith("_loss")
         )
+        table.add_row("pipeline", str(info["name"]))
+        table.add_row("version", str(info["version"] or ""))
         table.add_row(
-            info["lang"],
-            str(info["name"]),
-            str(info["version"] or ""),
-            str(info["path"] or ("(package)" if info["kind"] == "package" else "")),
-            " ".join(info["components"]),
-            labels,
-            acc or "-",
+            "path", str(info["path"] or ("(package)" if info["kind"] == "package" else ""))
         )
-    out.print(table)
+        table.add_row("components", " ".join(info["components"]))
+        table.add_row("labels", labels)
+        table.add_row("accuracy\n(meta.json)", acc or "-")
+        out.print(table)
     rules = Table(title="rule sets", title_justify="left")
     rules.add_column("kind")
     rules.add_column("files", overflow="fold")
