@@ -229,6 +229,13 @@ def main() -> None:
         help="full-length articles (half en, half it) of the large resume measurement (0: skip)",
     )
     ap.add_argument("--write", type=Path, help="replace the Throughput section of this file")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure spacy, pipe+rx and each run N times, interleaved; keep the best of each",
+    )
+    ap.add_argument("--section", default="Throughput", help="heading of the section --write sets")
     ap.add_argument("--keep", type=Path, help="build the corpus here (kept) instead of a temp dir")
     args = ap.parse_args()
 
@@ -245,17 +252,30 @@ def main() -> None:
             if not corpus.exists():
                 make_articles(corpus, lg, args.docs, seed=i + 1)
             texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
-            r: dict[str, Any] = {"bare": bare_pipe(lg, names[lg], texts, False)}
-            r["pipe_rx"] = bare_pipe(lg, names[lg], texts, True)
-            for w in workers:
-                out = tmp / f"out-{lg}-{w}"
-                shutil.rmtree(out, ignore_errors=True)
-                r[f"run{w}"] = relextract_run(corpus, out, w, models)
-                print(f"{lg} -j {w}: {r[f'run{w}']['wall']:.1f} s", file=sys.stderr, flush=True)
-            # bare nlp.pipe once more, after the runs: the machine's speed drifts (shared
-            # VM), so the baseline is the mean of a measurement before and one after
-            again = bare_pipe(lg, names[lg], texts, False)
-            r["bare"]["wps"] = (r["bare"]["wps"] + again["wps"]) / 2
+            r: dict[str, Any] = {}
+            for k in range(args.repeat):
+                got: dict[str, Any] = {
+                    "bare": bare_pipe(lg, names[lg], texts, False),
+                    "pipe_rx": bare_pipe(lg, names[lg], texts, True),
+                }
+                for w in workers:
+                    out = tmp / f"out-{lg}-{w}"
+                    shutil.rmtree(out, ignore_errors=True)
+                    got[f"run{w}"] = relextract_run(corpus, out, w, models)
+                    print(f"{lg} -j {w}: {got[f'run{w}']['wall']:.1f} s", file=sys.stderr,
+                          flush=True)  # fmt: skip
+                if args.repeat == 1:
+                    # bare nlp.pipe once more, after the runs: the machine's speed drifts
+                    # (shared VM), so the baseline is the mean of one before and one after
+                    again = bare_pipe(lg, names[lg], texts, False)
+                    got["bare"]["wps"] = (got["bare"]["wps"] + again["wps"]) / 2
+                for key, val in got.items():  # keep the fastest of the repetitions
+                    if key.startswith("run"):
+                        if key not in r or val["wall"] < r[key]["wall"]:
+                            r[key] = val
+                    elif key not in r or val["wps"] > r[key]["wps"]:
+                        r[key] = val
+                print(f"{lg}: repetition {k + 1} of {args.repeat} done", file=sys.stderr)
             per_lang[lg] = r
             bare = r["bare"]["wps"]
             rows.append(
@@ -339,15 +359,21 @@ def main() -> None:
     model_desc = "blank (tokeniser + sentencizer)" if args.blank else "models/it, models/en"
     cmd = "python benchmarks/throughput.py " + " ".join(sys.argv[1:])
     lines = [
-        "## Throughput",
+        f"## {args.section}",
         "",
         f"`{cmd.strip()}` ({time.strftime('%Y-%m-%d')}; pipelines: {model_desc}; "
         f"{args.docs:,} synthetic articles per language sampled from `../shared/gold`).",
         "",
         *notes,
         "",
-        "Words/s. `spacy`: bare `nlp.pipe` of the statistical pipeline (mean of a measurement "
-        "before and one after the runs); `pipe+rx`: with "
+        "Words/s. `spacy`: bare `nlp.pipe` of the statistical pipeline ("
+        + (
+            f"best of {args.repeat} measurements interleaved with the others, which are best of "
+            f"{args.repeat} too"
+            if args.repeat > 1
+            else "mean of a measurement before and one after the runs"
+        )
+        + "); `pipe+rx`: with "
         "relextract's components; `run -j N`: `relextract run` end to end, wall clock "
         "(ratio to `spacy`); after `;` the processing phase from `manifest.json`. Load avg: "
         "1-minute load average beside each run (2.0 = both cores busy with it alone).",
@@ -401,13 +427,13 @@ def main() -> None:
     section = "\n".join(lines) + "\n"
     print(section)
     if args.write:
-        write_section(args.write, section)
+        write_section(args.write, section, args.section)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace ``## Throughput`` (up to the next ``## ``) in ``path``, or append it."""
+def write_section(path: Path, section: str, heading: str = "Throughput") -> None:
+    """Replace ``## <heading>`` (up to the next ``## ``) in ``path``, or append it."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    m = re.search(r"^## Throughput\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+    m = re.search(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
     if m:
         text = text[: m.start()] + section + ("\n" if text[m.end() :] else "") + text[m.end() :]
     else:
