@@ -36,20 +36,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-REPO = Path(__file__).resolve().parents[1]
-GOLD = REPO.parent / "shared" / "gold"
-
-
-def sentences(lang: str) -> list[str]:
-    out = []
-    for f in sorted(GOLD.glob(f"*/{lang}/*.txt")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            line = " ".join(line.split())
-            if len(line) > 20:
-                out.append(line)
-    if not out:
-        raise SystemExit(f"no {lang} sentences under {GOLD}/*/{lang}/")
-    return out
+from throughput import REPO, sentences  # the same sentence pool (benchmarks/ is on sys.path)
 
 
 def make_article(path: Path, mb: float, seed: int = 5) -> int:

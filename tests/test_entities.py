@@ -189,8 +189,8 @@ def test_ner_org_with_its_city_is_cut(nlp_en):
 
 
 def test_ner_mentions_that_are_no_names(nlp_it):
-    words = ["Contemporaneamente", ",", "il", "governo", "ha", "parlato", ".", "\n", "Agenda",
-             "ufficiale", ":", "Roma"]
+    words = ["Intanto", ",", "il", "governo", "ha", "parlato", ".", "\n", "Cronaca",
+             "cittadina", ":", "Roma"]
     pos = ["ADV", "PUNCT", "DET", "NOUN", "AUX", "VERB", "PUNCT", "SPACE", "NOUN", "ADJ",
            "PUNCT", "PROPN"]
     doc = run(nlp_it, words, pos=pos, spaces=[False, True, True, True, True, False, False,
@@ -200,7 +200,7 @@ def test_ner_mentions_that_are_no_names(nlp_it):
 
 
 def test_ner_mention_across_a_line_break_is_dropped(nlp_en):
-    words = ["the", "PEACE", "Act", "\n", "Durante", "Smith"]
+    words = ["the", "PEACE", "Act", "\n", "Meanwhile", "Smith"]
     doc = run(nlp_en, words, spaces=[True, True, False, False, True, False],
               ents=["O", "B-ORG", "B-PER", "I-PER", "I-PER", "I-PER"])
     got = {e.text: e.label_ for e in doc.ents}

@@ -43,6 +43,7 @@ STRING_ATTRS: dict[str, str] = {
 MORPH_PREDICATES = ("IS_SUPERSET", "IS_SUBSET", "INTERSECTS")
 #: columns the candidates of a node may be looked up in, best first
 INDEXED = ("LEMMA", "ORTH", "LOWER", "NORM", "DEP", "TAG", "POS", "ENT_TYPE")
+#: every REL_OP of spaCy 3.8's DependencyMatcher (the rule validator checks patterns against it)
 OPERATORS = frozenset(
     [
         "<",

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from relextract import resources
+from relextract.depmatch import OPERATORS
 from relextract.schema import ENTITY_LABELS, OTHER_RELATION, RELATIONS, STATIC_RELATIONS
 
 LANGS: tuple[str, ...] = ("it", "en")
@@ -58,30 +59,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "affiliation": ("case", "det"),
 }
 
-REL_OPS = frozenset(
-    {
-        "<",
-        ">",
-        "<<",
-        ">>",
-        ".",
-        ".*",
-        ";",
-        ";*",
-        "$+",
-        "$-",
-        "$++",
-        "$--",
-        ">+",
-        ">-",
-        ">++",
-        ">--",
-        "<+",
-        "<-",
-        "<++",
-        "<--",
-    }
-)
+REL_OPS = OPERATORS
 TOKEN_ATTRS = frozenset(
     {
         "ORTH",

@@ -336,18 +336,11 @@ class OutputWriter:
         self.committed = False
         self.counts = {t: 0 for t in TABLES}
 
-    def write_jsonl(self, table: str, data: str, rows: int) -> None:
-        """Append ``rows`` rows serialised by :func:`jsonl_line` (e.g. a worker's part file):
-        copied as they are into ``*.jsonl``, converted for the other formats."""
-        if not data:
-            return
-        for fmt in self.formats:
-            self.sinks[(table, fmt)].write_jsonl(data, rows)
-        self.counts[table] += rows
-
     def write_part(self, table: str, jsonl: str, rows: int, csv_text: str | None) -> None:
-        """Like :meth:`write_jsonl`, with the same rows also serialised by :func:`csv_lines`
-        (``csv_text``; None: converted from ``jsonl``), copied as they are into ``*.csv``."""
+        """Append ``rows`` rows serialised by :func:`jsonl_line` (``jsonl``: a worker's part
+        file), copied as they are into ``*.jsonl``, and the same rows serialised by
+        :func:`csv_lines` (``csv_text``), copied into ``*.csv``; formats without serialised
+        rows (parquet, or CSV when ``csv_text`` is None) are converted from ``jsonl``."""
         if not jsonl:
             return
         for fmt in self.formats:

@@ -329,7 +329,7 @@ class EntityLayer:
         if label is None:
             return None
         if "\n" in ent.text.strip():
-            return None  # a name does not run across lines ("... Act\nDurante ...")
+            return None  # a name does not run across lines (a headline and the next line)
         start, end = ent.start, ent.end
         if label == "ORG":
             end = self._org_without_place(doc, start, end)  # "X University in Tashkent"
@@ -413,9 +413,8 @@ class EntityLayer:
         """An NER mention the knowledge base does not know that is no name: all in lower case
         ("governo", "the parliament"); or one word that starts a sentence or line (so is
         capitalised anyway) and has a part of speech names cannot have (``not_name_pos``:
-        "Contemporaneamente", "Allo"), or is a person or place that is a common noun of the
-        language ("Agenda ufficiale: ...", "Colloqui a porte chiuse"; an organisation such as
-        "Lega" may be a common word)."""
+        "Intanto", "However"), or is a person or place that is a common noun of the language
+        (a headline "Cronaca: ..."; an organisation such as "Lega" may be a common word)."""
         words = [t for t in span if t.is_alpha]
         if words and all(t.is_lower for t in words):
             return True
@@ -637,7 +636,7 @@ class EntityLayer:
         """The token patterns' matches, looked for only around the sentences that hold one of
         their anchor words (the matcher costs as much as the rest of the layer). Each such
         sentence is taken with its neighbours, so a name the parser cut in two sentences
-        ("Students at LUISS | University were told...") is still found."""
+        ("students at Foo | University said...") is still found."""
         anchors = self._anchors
         if anchors is None or not doc.has_annotation("SENT_START"):
             return list(self._matcher(doc))

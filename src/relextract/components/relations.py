@@ -1250,8 +1250,6 @@ class RelationLayer:
         self._raw: dict[str, Any] | None = None
         self._rules: RuleSet | None = None
         self._matcher: Callable[[Doc], list[Match]] | None = None
-        #: "tree" (relextract.depmatch.TreeMatcher) or "spacy" (DependencyMatcher)
-        self.matcher_kind = ""
         self.rule_of: dict[int, rules_mod.PatternRule] = {}
         self.node_names: dict[str, list[str]] = {}
         self.known_words: frozenset[str] = frozenset()
@@ -1282,7 +1280,7 @@ class RelationLayer:
                     "[E303] saved relation rules have problems: "
                     + "; ".join(str(p) for p in problems[:5])
                 )
-        matcher, self.matcher_kind = make_matcher(
+        matcher, _kind = make_matcher(
             self.vocab, [(pr.id, pr.pattern) for pr in rs.patterns]
         )
         self.rule_of = {}
