@@ -9,7 +9,13 @@ import spacy
 from spacy.tokens import Doc
 
 import relextract.components.entities  # noqa: F401  (registers the factory)
-from relextract.components.entities import EntityLayerError, map_ner_label
+from relextract.components.entities import (
+    EntityLayerError,
+    _anchor_words,
+    _common_word,
+    _regions,
+    map_ner_label,
+)
 from relextract.components.entity_names import merge_person_names, similar_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -337,6 +343,46 @@ def test_law_pattern_does_not_take_a_person(nlp_it):
 def test_university_pattern(nlp_en):
     doc = nlp_en("He teaches at Webster University in Tashkent.")
     assert ("Webster University", "ORG", "Webster University") in ents(doc)
+
+
+def test_pattern_anchor_is_the_rarest_required_word(nlp_en, nlp_it):
+    common = _common_word(nlp_en)
+    pattern = [{"LOWER": {"IN": ["war", "crisis", "invasion"]}}, {"LOWER": {"IN": ["in", "of"]}},
+               {"LOWER": "the", "OP": "?"}, {"ENT_TYPE": "LOC", "OP": "+"}]
+    # the prepositions are the smaller set, but stop words: they would gate nothing
+    assert _anchor_words(pattern, common) == {"war", "crisis", "invasion"}
+    assert _anchor_words(pattern) == {"in", "of"}  # without the stop-word test: smallest set
+    law = [{"ORTH": "("}, {"ORTH": {"IN": ["Act", "Bill"]}}]
+    assert _anchor_words(law, common) == {"Act", "Bill"}
+    assert _anchor_words([{"IS_TITLE": True, "OP": "+"}, {"ENT_TYPE": "ORG"}], common) is None
+    assert _common_word(nlp_it)("della") and not _common_word(nlp_it)("vertice")
+
+
+def test_pattern_regions_merge_neighbouring_sentences():
+    starts = [0, 5, 9, 20, 30, 41]  # six sentences
+    assert _regions([6], starts) == [(0, 2)]
+    assert _regions([6, 7, 21], starts) == [(0, 4)]  # (0, 2) and (2, 4) overlap
+    assert _regions([1, 42], starts) == [(0, 1), (4, 5)]
+    assert _regions([1, 31], starts) == [(0, 1), (3, 5)]
+    assert _regions([1, 22], starts) == [(0, 4)]  # (0, 1) and (2, 4) adjacent
+
+
+def test_each_pattern_runs_around_its_own_anchor(nlp_en):
+    # sentence 1 holds an event noun, sentence 4 the law noun: each pattern is looked for
+    # around its own anchor only, and both are found; a University far from any anchor
+    # sentence of its pattern is still found (its anchor word is in its own sentence)
+    words = ["The", "summit", "ended", ".", "It", "rained", ".", "People", "left", ".",
+             "The", "Clean", "Air", "Act", "passed", ".", "Students", "of", "Webster",
+             "University", "cheered", "."]
+    sent_starts = [i in (0, 4, 7, 10, 16) for i in range(len(words))]
+    doc = Doc(nlp_en.vocab, words=words, sent_starts=sent_starts)
+    doc = nlp_en.get_pipe("relextract_entities")(doc)
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Clean Air Act") == "LAW"
+    assert got.get("Webster University") == "ORG"
+    # the same doc without sentence boundaries: the patterns run on the whole doc, same result
+    flat = nlp_en.get_pipe("relextract_entities")(Doc(nlp_en.vocab, words=words))
+    assert {e.text: e.label_ for e in flat.ents} == got
 
 
 def test_ner_misc_law_overridden_by_pattern(nlp_en):

@@ -218,12 +218,13 @@ class EntityLayer:
             for key, surfaces in bucket.items():
                 docs = [make(s) for s in dict.fromkeys(surfaces)]
                 matcher.add(key, docs)
-        self._matcher = Matcher(vocab, validate=True)
         lists = {k: list(v) for k, v in self.lexicon["lists"].items()}
         self._pattern_labels: dict[str, str] = {}
-        # words one of which every match of every pattern contains (None: some pattern has
-        # no such word, so the matcher runs on every sentence)
-        anchors: set[int] | None = set()
+        # one matcher per pattern, each with the words one of which every match contains (its
+        # anchors; None: the pattern has no such word and runs on every sentence)
+        self._matchers: list[tuple[Matcher, frozenset[int] | None]] = []
+        self._pattern_ids: list[int] = []
+        common = _common_word(self.nlp)
         for i, entry in enumerate(self.lexicon["patterns"]):
             pid, label = entry.get("id"), entry.get("label")
             if not pid or label not in ENTITY_LABELS or not entry.get("pattern"):
@@ -232,19 +233,18 @@ class EntityLayer:
                     f"SCHEMA label ({', '.join(ENTITY_LABELS)}) and a non-empty pattern"
                 )
             pattern = _expand(entry["pattern"], lists, pid)
-            words = _anchor_words(pattern)
-            if words is None or anchors is None:
-                anchors = None
-            else:
-                anchors |= {vocab.strings.add(w) for w in words}
+            words = _anchor_words(pattern, common)
+            token_matcher = Matcher(vocab, validate=True)
             try:
-                self._matcher.add(pid, [pattern], greedy="LONGEST")
+                token_matcher.add(pid, [pattern], greedy="LONGEST")
             except (ValueError, KeyError) as exc:
                 raise EntityLayerError(
                     f"[E315] relextract_entities: invalid token pattern {pid!r}: {exc}"
                 ) from exc
+            anchors = frozenset(vocab.strings.add(w) for w in words) if words else None
+            self._matchers.append((token_matcher, anchors))
+            self._pattern_ids.append(vocab.strings.add(pid))
             self._pattern_labels[pid] = label
-        self._anchors = frozenset(anchors) if anchors is not None else None
 
     # ------------------------------------------------------------------ serialization
 
@@ -633,33 +633,36 @@ class EntityLayer:
         return out
 
     def _pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The token patterns' matches, looked for only around the sentences that hold one of
-        their anchor words (the matcher costs as much as the rest of the layer). Each such
-        sentence is taken with its neighbours, so a name the parser cut in two sentences
-        ("students at Foo | University said...") is still found."""
-        anchors = self._anchors
-        if anchors is None or not doc.has_annotation("SENT_START"):
-            return list(self._matcher(doc))
-        arr = doc.to_array([ORTH, LOWER]).tolist()
-        hits = [i for i, (orth, lower) in enumerate(arr) if orth in anchors or lower in anchors]
-        if not hits:
+        """The token patterns' matches (sorted by start, end, pattern), each pattern looked
+        for only around the sentences that hold one of its anchor words (run everywhere, the
+        matcher costs as much as the rest of the layer). Each such sentence is taken with its
+        neighbours, so a name the parser cut in two sentences ("students at Foo | University
+        said...") is still found."""
+        if not self._matchers:
             return []
-        sents = list(doc.sents)
-        starts = [s.start for s in sents]
-        regions: list[list[int]] = []  # [first sentence, last sentence]
-        for i in hits:
-            k = bisect_right(starts, i) - 1
-            lo, hi = max(k - 1, 0), min(k + 1, len(sents) - 1)
-            if regions and lo <= regions[-1][1] + 1:
-                regions[-1][1] = max(regions[-1][1], hi)
-            else:
-                regions.append([lo, hi])
-        out: list[tuple[int, int, int]] = []
-        for lo, hi in regions:
-            region = doc[sents[lo].start : sents[hi].end]
-            base = region.start
-            out.extend((m, base + a, base + b) for m, a, b in self._matcher(region))
-        return out
+        if not doc.has_annotation("SENT_START"):
+            found = [m for matcher, _ in self._matchers for m in matcher(doc)]
+        else:
+            arr = doc.to_array([ORTH, LOWER]).tolist()
+            sents: list[Span] | None = None
+            starts: list[int] = []
+            found = []
+            for matcher, anchors in self._matchers:
+                if anchors is None:
+                    found.extend(matcher(doc))
+                    continue
+                hits = [i for i, (orth, low) in enumerate(arr) if orth in anchors or low in anchors]
+                if not hits:
+                    continue
+                if sents is None:
+                    sents = list(doc.sents)
+                    starts = [s.start for s in sents]
+                for lo, hi in _regions(hits, starts):
+                    region = doc[sents[lo].start : sents[hi].end]
+                    base = region.start
+                    found.extend((m, base + a, base + b) for m, a, b in matcher(region))
+        order = {m: k for k, m in enumerate(self._pattern_ids)}
+        return sorted(found, key=lambda m: (m[1], m[2], order[m[0]]))
 
     def _event_canonical(self, span: Span) -> str:
         """``vertice della CSI`` -> ``CIS summit``; ``la guerra in Ucraina`` -> ``war in
@@ -790,12 +793,24 @@ class EntityLayer:
 # ---------------------------------------------------------------------- helpers
 
 
-def _anchor_words(pattern: list[dict[str, Any]]) -> set[str] | None:
+def _common_word(nlp: Language) -> Callable[[str], bool]:
+    """Whether a word is too frequent to gate a pattern: a stop word of ``nlp``'s language or
+    not a word at all (punctuation, digits)."""
+    stop = {w.lower() for w in nlp.Defaults.stop_words}
+    return lambda w: w.lower() in stop or not any(ch.isalpha() for ch in w)
+
+
+def _anchor_words(
+    pattern: list[dict[str, Any]], common: Callable[[str], bool] = lambda w: False
+) -> set[str] | None:
     """Words (as ORTH or LOWER values) one of which every match of ``pattern`` contains: those
     of a token that must occur (no ``OP``) and is fixed by ``ORTH``/``TEXT``/``LOWER`` equal to
     or ``IN`` a list; None when no token is (a ``LOWER`` value also stands for its ORTH forms,
-    which is why ORTH and LOWER hashes are looked up alike)."""
-    best: set[str] | None = None
+    which is why ORTH and LOWER hashes are looked up alike). Of several such tokens, the one
+    whose words are rarest: a set without ``common`` words first ("war" rather than "in"),
+    then the smallest set."""
+    best: tuple[bool, int] | None = None
+    chosen: set[str] | None = None
     for tok in pattern:
         if tok.get("OP") not in (None, "1"):
             continue
@@ -806,9 +821,28 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> set[str] | None:
                 words = {val}
             elif isinstance(val, dict) and set(val) == {"IN"} and isinstance(val["IN"], list):
                 words = {str(v) for v in val["IN"]}
-            if words is not None and (best is None or len(words) < len(best)):
-                best = words
-    return best
+            if not words:
+                continue
+            rank = (any(common(w) for w in words), len(words))
+            if best is None or rank < best:
+                best, chosen = rank, words
+    return chosen
+
+
+def _regions(hits: list[int], starts: list[int]) -> list[tuple[int, int]]:
+    """``(first, last)`` sentence numbers of the regions around the tokens ``hits``
+    (ascending): each hit's sentence with its neighbours, overlapping or adjacent ones merged.
+    ``starts``: the first token of every sentence."""
+    regions: list[list[int]] = []
+    last = len(starts) - 1
+    for i in hits:
+        k = bisect_right(starts, i) - 1
+        lo, hi = max(k - 1, 0), min(k + 1, last)
+        if regions and lo <= regions[-1][1] + 1:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    return [(lo, hi) for lo, hi in regions]
 
 
 def _expand(pattern: list[dict[str, Any]], lists: dict[str, list[str]], pid: str
