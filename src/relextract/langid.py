@@ -61,9 +61,9 @@ SHORT_MIN_LETTERS = 12
 SAMPLE_CHARS = 2000
 
 # Cyrillic is the only non-Latin script among the detector's languages (ru)
-_CYRILLIC = re.compile(r"[\u0400-\u052f]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# a letter of neither script (CJK, Arabic, Greek...)
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0400-\u052f]")
 # end of a sentence followed by whitespace (the next character is checked to be upper case)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 
@@ -108,15 +108,17 @@ def _sample(text: str) -> str:
 
 def _scores(text: str, languages: Sequence[str]) -> dict[str, float]:
     """Confidence per language code for ``text`` ({} when there is nothing to go by)."""
-    sample = _sample(text)
+    return _analyse(_sample(text), languages)[0]
+
+
+def _analyse(sample: str, languages: Sequence[str]) -> tuple[dict[str, float], int]:
+    """:func:`_scores` of ``sample`` and how many letters it has."""
     letters = len(_LETTER.findall(sample))
     if letters == 0:
-        return {}
-    latin = len(_LATIN.findall(sample))
-    cyrillic = len(_CYRILLIC.findall(sample))
-    if latin + cyrillic < letters / 2:
-        return {UNDETERMINED: 1.0}
-    return _lingua_scores(sample, languages)
+        return {}, 0
+    if not sample.isascii() and len(_OTHER_SCRIPT.findall(sample)) > letters / 2:
+        return {UNDETERMINED: 1.0}, letters
+    return _lingua_scores(sample, languages), letters
 
 
 def _lingua_scores(sample: str, languages: Sequence[str]) -> dict[str, float]:
@@ -170,14 +172,12 @@ def _route(text: str, spans: list[tuple[int, int]], languages: Sequence[str]) ->
     scores: list[dict[str, float]] = []
     langs: list[str | None] = []
     for start, end in spans:
-        para = text[start:end]
-        sc = _scores(para, languages)
+        sc, letters = _analyse(_sample(text[start:end]), languages)
         scores.append(sc)
         if not sc:
             langs.append(None)
             continue
         best = max(sc, key=lambda k: sc[k])
-        letters = len(_LETTER.findall(_sample(para)))
         reliable = _reliable(end - start, letters, best, sc[best], languages)
         langs.append(best if reliable else None)
 
