@@ -260,6 +260,7 @@ class _DocIndex:
         self._morph: dict[int, frozenset[str]] = {}
         self._index: dict[str, dict[int, list[int]]] = {}
         self.passing: list[frozenset[int] | None] = [None] * n_tests
+        self._kids: list[dict[int, list[int]] | None] = [None] * n_tests
 
     def morph(self, i: int) -> frozenset[str]:
         got = self._morph.get(i)
@@ -282,6 +283,20 @@ class _DocIndex:
         got = self.passing[test.slot]
         if got is None:
             got = self.passing[test.slot] = test.passing(self)
+        return got
+
+    def children_passing(self, test: _Test) -> dict[int, list[int]]:
+        """The tokens that pass ``test``, by head: ``{head: [child, ...]}`` (ascending, as
+        :meth:`related` ``">"`` gives them), roots left out."""
+        got = self._kids[test.slot]
+        if got is None:
+            got = {}
+            head = self.head
+            for j in sorted(self.passes(test)):
+                h = head[j]
+                if h != j:
+                    got.setdefault(h, []).append(j)
+            self._kids[test.slot] = got
         return got
 
     def in_tree_span(self, i: int, j: int) -> bool:
@@ -395,7 +410,13 @@ class TreeMatcher:
             nodes = pat.nodes
             # breadth first, node by node: each partial match in order, each node's tokens
             # ascending, so the matches come out in lexicographic order
-            partial = [[first] for first in sorted(ix.passes(nodes[0][2]))]
+            firsts = ix.passes(nodes[0][2])
+            if len(nodes) > 1 and nodes[1][0] == 0 and nodes[1][1] == ">":
+                # only tokens with a passing child can grow (most first nodes pass every token)
+                kids = ix.children_passing(nodes[1][2])
+                partial = [[h] for h in sorted(kids) if h in firsts]
+            else:
+                partial = [[first] for first in sorted(firsts)]
             for left, op, test in nodes[1:]:
                 if not partial:
                     break
@@ -404,11 +425,24 @@ class TreeMatcher:
                     partial = []
                     break
                 grown = []
-                for bound in partial:
-                    tree = root[bound[0]]
-                    for j in ix.related(bound[left], op):
-                        if j in ok and root[j] == tree:
-                            grown.append([*bound, j])
+                if op == ">":  # the commonest operator: look the passing children up
+                    kids = ix.children_passing(test)
+                    for bound in partial:
+                        js = kids.get(bound[left])
+                        if js:  # (a child is in its head's tree)
+                            grown.extend([*bound, j] for j in js)
+                elif op == "<":
+                    head = ix.head
+                    for bound in partial:
+                        h = head[bound[left]]
+                        if h != bound[left] and h in ok:
+                            grown.append([*bound, h])
+                else:
+                    for bound in partial:
+                        tree = root[bound[0]]
+                        for j in ix.related(bound[left], op):
+                            if j in ok and root[j] == tree:
+                                grown.append([*bound, j])
                 partial = grown
             out.extend((key_id, bound) for bound in partial)
         return out

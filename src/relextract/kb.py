@@ -16,6 +16,7 @@ One :class:`KnowledgeBase` per language is built per process (cached).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -43,15 +44,18 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``"Türkiye"`` -> ``"turkiye"``.
 
     Curly apostrophes become ``'``, dashes ``-``, runs of spaces one space; a space after an
-    apostrophe is dropped (``"d' America"`` == ``"d'America"``).
+    apostrophe is dropped (``"d' America"`` == ``"d'America"``). Cached: the entity layer asks
+    for the same few names over and over.
     """
     text = text.translate(_APOS)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # (ASCII has nothing to decompose)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _SPACE.sub(" ", text.casefold()).strip()
     return text.replace("' ", "'")
 

@@ -245,6 +245,7 @@ class EntityLayer:
             self._matchers.append((token_matcher, anchors))
             self._pattern_ids.append(vocab.strings.add(pid))
             self._pattern_labels[pid] = label
+        self._every_anchor = frozenset(a for _, anchors in self._matchers for a in anchors or ())
 
     # ------------------------------------------------------------------ serialization
 
@@ -643,7 +644,10 @@ class EntityLayer:
         if not doc.has_annotation("SENT_START"):
             found = [m for matcher, _ in self._matchers for m in matcher(doc)]
         else:
+            every = self._every_anchor
             arr = doc.to_array([ORTH, LOWER]).tolist()
+            # (position, ORTH, LOWER) of the tokens that are some pattern's anchor
+            present = [(i, o, w) for i, (o, w) in enumerate(arr) if o in every or w in every]
             sents: list[Span] | None = None
             starts: list[int] = []
             found = []
@@ -651,7 +655,7 @@ class EntityLayer:
                 if anchors is None:
                     found.extend(matcher(doc))
                     continue
-                hits = [i for i, (orth, low) in enumerate(arr) if orth in anchors or low in anchors]
+                hits = [i for i, o, w in present if o in anchors or w in anchors]
                 if not hits:
                     continue
                 if sents is None:
