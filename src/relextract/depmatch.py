@@ -424,7 +424,7 @@ class TreeMatcher:
                 if not ok:
                     partial = []
                     break
-                grown = []
+                grown: list[list[int]] = []
                 if op == ">":  # the commonest operator: look the passing children up
                     kids = ix.children_passing(test)
                     for bound in partial:
