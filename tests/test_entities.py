@@ -194,6 +194,20 @@ def test_ner_org_with_its_city_is_cut(nlp_en):
     assert ents(doc) == [("Institute in Global Studies", "ORG", "Institute in Global Studies")]
 
 
+def test_ner_person_starting_with_an_initial_takes_the_first_name(nlp_en, nlp_it):
+    # the NER left the first name out: a name does not start with a middle initial
+    doc = run(nlp_en, ["Adnan", "Z.", "Amin", ",", "the", "director", ",", "spoke"],
+              ents=["O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])
+    assert ents(doc) == [("Adnan Z. Amin", "PERSON", "Adnan Z. Amin")]
+    # a title, a common word, or a word on the line before is no first name
+    for first in (["President"], ["Yesterday"]):
+        doc = run(nlp_en, [*first, "Z.", "Amin", "spoke"], ents=["O", "B-PER", "I-PER", "O"])
+        assert [e.text for e in doc.ents] == ["Z. Amin"]
+    doc = run(nlp_it, ["Cronache", "\n", "J.", "Smith", "parla"],
+              spaces=[False, False, True, True, False], ents=["O", "O", "B-PER", "I-PER", "O"])
+    assert [e.text for e in doc.ents] == ["J. Smith"]
+
+
 def test_ner_mentions_that_are_no_names(nlp_it):
     words = ["Intanto", ",", "il", "governo", "ha", "parlato", ".", "\n", "Cronaca",
              "cittadina", ":", "Roma"]

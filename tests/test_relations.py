@@ -1823,3 +1823,104 @@ def test_en_person_of_organisation_adjacent_whatever_the_parse(en: Language) -> 
         "Schroder Wertheim",
         "affiliation.adjacent",
     )
+
+
+# -- title.adjacent: entity, title, name in a row, read off the word order ---------------------
+
+
+def test_en_title_adjacent_across_a_broken_parse(en: Language) -> None:
+    # the parser made "Ericsson spokesman" a tree of its own and tagged "Per" ADP
+    doc = run(
+        en,
+        f"""
+        Ericsson    Ericsson    PROPN 2 compound
+        spokesman   spokesman   NOUN  0 ROOT
+        Per         per         ADP   5 nsubj
+        Zetterquist Zetterquist PROPN 3 flat
+        told        tell        VERB  0 ROOT {PAST}
+        Reuters     Reuters     PROPN 5 obj
+    """,
+        [("Ericsson", "ORG"), ("Per Zetterquist", "PERSON"), ("Reuters", "ORG")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Per Zetterquist", "works_for",
+                                                           "Ericsson")
+    assert r.rule == "title.adjacent" and r.modality == "asserted"
+
+
+def test_en_title_adjacent_chain_and_multiword_titles(en: Language) -> None:
+    # a noun between the entity and the title that is no title word: the person works for it
+    doc = run(
+        en,
+        """
+        Clinton  Clinton  PROPN 2 compound
+        campaign campaign NOUN  0 ROOT
+        chairman chairman NOUN  4 compound
+        Peter    Peter    PROPN 6 nsubj
+        Knight   Knight   PROPN 4 flat
+        spoke    speak    VERB  2 parataxis
+    """,
+        [("Clinton", "PERSON"), ("Peter Knight", "PERSON")],
+    )
+    assert triples(doc) == {("Peter Knight", "works_for", "Clinton")}
+    # "Foreign" taken for an ORG is a word of the title "Foreign Secretary", not the employer
+    doc = run(
+        en,
+        """
+        Foreign   Foreign   PROPN 2 compound
+        Secretary Secretary PROPN 0 ROOT
+        Malcolm   Malcolm   PROPN 5 nsubj
+        Rifkind   Rifkind   PROPN 3 flat
+        spoke     speak     VERB  2 parataxis
+    """,
+        [("Foreign", "ORG"), ("Malcolm Rifkind", "PERSON")],
+    )
+    assert triples(doc) == set()
+
+
+def test_en_title_adjacent_needs_the_words_in_a_row(en: Language) -> None:
+    # a verb or a comma between the entity and the title: no title relation
+    for middle in ("fired fire VERB 0 ROOT", ", , PUNCT 3 punct"):
+        doc = run(
+            en,
+            f"""
+            Ericsson  Ericsson  PROPN 2 nsubj
+            {middle}
+            spokesman spokesman NOUN  2 obj
+            John      John      PROPN 3 appos
+            Smith     Smith     PROPN 4 flat
+        """.replace("PROPN 2 nsubj", "PROPN 2 nsubj" if "VERB" in middle else "PROPN 0 ROOT")
+            .replace("NOUN  2 obj", "NOUN  2 obj" if "VERB" in middle else "NOUN  1 appos"),
+            [("Ericsson", "ORG"), ("John Smith", "PERSON")],
+        )
+        assert not any(r.rule.startswith("title.adjacent") for r in doc._.relations), middle
+
+
+def test_it_title_adjacent(it: Language) -> None:
+    # headline style "Gazprom portavoce X"; the usual order "il portavoce di Gazprom, X" is
+    # the parse rules' (an adjective right before the name is no title: "russo")
+    doc = run(
+        it,
+        """
+        Gazprom    Gazprom    PROPN 2 compound
+        portavoce  portavoce  NOUN  0 ROOT
+        Sergej     Sergej     PROPN 5 nsubj
+        Kuprijanov Kuprijanov PROPN 3 flat
+        smentisce  smentire   VERB  2 parataxis
+    """,
+        [("Gazprom", "ORG"), ("Sergej Kuprijanov", "PERSON")],
+    )
+    assert triples(doc) == {("Sergej Kuprijanov", "works_for", "Gazprom")}
+    doc = run(
+        it,
+        """
+        Mosca    Mosca    PROPN 3 nsubj
+        il       il       DET   3 det
+        leader   leader   NOUN  0 ROOT
+        russo    russo    ADJ   3 amod
+        Vladimir Vladimir PROPN 3 nmod
+        Putin    Putin    PROPN 5 flat
+    """,
+        [("Mosca", "LOC"), ("russo", "STATE", "Russia"), ("Vladimir Putin", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.adjacent") for r in doc._.relations)

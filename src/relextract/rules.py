@@ -43,6 +43,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "verb_pair": ("trigger", "subj", "obj"),  # symmetric verb with coordinated subjects
     "noun": ("trigger",),  # nominal trigger; nodes subj / obj / pair / light
     "title": ("title", "person", "org"),  # static relation from a title noun
+    "title_adjacent": ("person",),  # entity + title + name in a row, found by the handler
     "demonym": ("person", "org"),  # PERSON with a STATE adjective (no title)
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
@@ -54,6 +55,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "verb_pair": (),
     "noun": ("subj", "obj", "pair", "pair2", "light", "mid"),
     "title": ("mid", "cop", "cotitle"),
+    "title_adjacent": (),
     "demonym": (),
     "located": ("mid",),
     "affiliation": ("case", "det"),

@@ -334,6 +334,8 @@ class EntityLayer:
         start, end = ent.start, ent.end
         if label == "ORG":
             end = self._org_without_place(doc, start, end)  # "X University in Tashkent"
+        elif label == "PERSON":
+            start = self._person_start(doc, start)  # "Adnan | Z. Amin"
         text = clean_surface(doc[start:end].text)
         if label == "PERSON" and normalize(text) not in self._person_places:
             place = self._person_is_place(doc, start, end, text)
@@ -396,6 +398,19 @@ class EntityLayer:
                             org.kb_id if org else None, (org.country or None) if org else None,
                             "ner")
         return None
+
+    def _person_start(self, doc: Doc, start: int) -> int:
+        """Start of a PERSON from the NER that begins with an initial ("Z. Amin"): a name does
+        not start with a middle initial, so a capitalised word just before it, outside any
+        mention and neither a title nor a common word of the language, is the first name."""
+        while start > 0 and _INITIAL.match(doc[start].text) and doc[start].text[0].isupper():
+            prev = doc[start - 1]
+            if not (prev.is_alpha and prev.is_title and len(prev) > 1 and prev.ent_iob_ == "O"
+                    and "\n" not in prev.whitespace_ and prev.lower_ not in self._titles
+                    and prev.lower_ not in common_words(self.lang)):
+                break
+            start -= 1
+        return start
 
     def _org_without_place(self, doc: Doc, start: int, end: int) -> int:
         """End of an ORG from the NER without a trailing "in <place>" that the knowledge base
@@ -795,6 +810,8 @@ class EntityLayer:
 
 
 # ---------------------------------------------------------------------- helpers
+
+_INITIAL = re.compile(r"^[^\W\d_]\.$")
 
 
 def _common_word(nlp: Language) -> Callable[[str], bool]:

@@ -530,7 +530,14 @@ class _DocRelations:
     def malformed(self, ent: Span) -> bool:
         edge = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT"}
         first, last = self.ud[ent.start], self.ud[ent.end - 1]
-        return last.pos_ in edge or (first.pos_ in {"ADP", "CCONJ", "PUNCT"} and len(ent) > 1)
+        if last.pos_ in edge:
+            return True
+        if first.pos_ not in {"ADP", "CCONJ", "PUNCT"} or len(ent) == 1:
+            return False
+        # a capitalised word inside a sentence is a name's, whatever its tag ("Per
+        # Zetterquist", "Di Maio"); a sentence start right after a word is the parser's
+        inside = not first.is_sent_start or (first.i > 0 and self.ud[first.i - 1].is_alpha)
+        return not (first.is_title and first.is_alpha and inside)
 
     def label(self, ent: Span) -> str:
         """The entity's label; a MISC nationality adjective ("Bosnian", "Zairean") counts as
@@ -852,6 +859,63 @@ class _DocRelations:
         how = how if titles else [*pre, "demonym"]
         self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal="cop" in n)
 
+    def c_title_adjacent(self, rule: str, n: dict[str, Token]) -> None:
+        """An entity, at most three more words, a title, then a person's name, read off the
+        word order ("Ericsson spokesman Per Zetterquist", "Air France chairman Christian
+        Blanc", "Israeli President Ezer Weizman"): the parser often leaves such a run of
+        nouns unlinked. The title is the word right before the name; the words between the
+        entity and it are adjectives or nouns outside any entity: a noun that is not part of
+        the title makes the relation ``chain_relation`` ("Clinton campaign spokesman X")."""
+        p = n["person"]
+        pent = self.ent_at[p.i]
+        if pent is None or pent.label_ != "PERSON" or pent.start != p.i:
+            return
+        # (a sentence break the parser put inside the run is crossed: only words are)
+        first = self.sents[max(self.sent_of[p.i] - 1, 0)].start
+        if p.i - 1 <= first:
+            return
+        t = self.ud[p.i - 1]  # (the parse may put it in another tree: no pattern node)
+        if self.ent_at[t.i] is not None or t.pos_ not in ("NOUN", "PROPN"):
+            return
+        candidates = self.rs.titles.get(self.lemma(t)) or self.rs.titles.get(t.lower_) or []
+        if not candidates:
+            return
+        mids: list[Token] = []
+        k = t.i - 1
+        while k >= first and self.ent_at[k] is None:
+            w = self.ud[k]
+            if len(mids) == 3 or not w.is_alpha or w.pos_ not in ("ADJ", "NOUN", "PROPN"):
+                return
+            mids.append(w)
+            k -= 1
+        oent = self.ent_at[k] if k >= first else None
+        if oent is None or oent.end != k + 1 or oent == pent:
+            return
+        owords = {self.lemma(w) for w in oent} | {w.lower_ for w in oent}
+        if any(ti.extra and set(ti.extra) & owords for ti in candidates):
+            return  # "Foreign" (an ORG for the NER) of "Foreign Secretary" is the title's
+        words = {self.lemma(m) for m in mids} | {m.lower_ for m in mids}
+        multi = [ti for ti in candidates if ti.extra and all(w in words for w in ti.extra)]
+        titles = multi or [ti for ti in candidates if not ti.extra]
+        extra = {w for ti in titles for w in ti.extra}
+        label = self.label(oent)
+        rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
+        def plain_title(m: Token) -> bool:  # a title on its own ("Assistant Secretary")
+            found = self.rs.titles.get(self.lemma(m)) or self.rs.titles.get(m.lower_) or []
+            return any(not ti.extra for ti in found)
+
+        chain = any(
+            m.pos_ in ("NOUN", "PROPN") and m.lower_ not in extra and self.lemma(m) not in extra
+            and not plain_title(m)
+            for m in mids
+        )
+        chained = chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")
+        if chained or (rel in ("head_of", "leader_of") and self.is_deputy(t)):
+            rel = str(self.rs.title_settings.get("chain_relation", "works_for"))
+        if rel is None:
+            return
+        self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+
     def titles_with_words(self, t: Token) -> tuple[list[Title], set[int]]:
         """Titles of noun ``t`` and the token indexes of the other words of a multiword title."""
         titles = self.titles_for(t)
@@ -1139,6 +1203,7 @@ class _DocRelations:
             "verb_pair": self.c_verb_pair,
             "noun": self.c_noun,
             "title": self.c_title,
+            "title_adjacent": self.c_title_adjacent,
             "demonym": self.c_demonym,
             "located": self.c_located,
             "affiliation": self.c_affiliation,
