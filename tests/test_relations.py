@@ -1924,3 +1924,58 @@ def test_it_title_adjacent(it: Language) -> None:
         [("Mosca", "LOC"), ("russo", "STATE", "Russia"), ("Vladimir Putin", "PERSON")],
     )
     assert not any(r.rule.startswith("title.adjacent") for r in doc._.relations)
+
+
+def test_en_affiliation_beside_a_title_with_its_own_organisation(en: Language) -> None:
+    # the tagger called the surname a NOUN; the title "President" has its organisation, so
+    # "of Germany" says where the person is from
+    doc = run(
+        en,
+        f"""
+        Security  Security  PROPN 2 compound
+        Council   Council   PROPN 3 compound
+        President President PROPN 4 nmod:desc
+        Tono      Tono      PROPN 5 compound
+        Eitel     Eitel     NOUN  8 nsubj
+        of        of        ADP   7 case
+        Germany   Germany   PROPN 5 nmod
+        said      say       VERB  0 ROOT {PAST}
+    """,
+        [("Security Council", "ORG"), ("Tono Eitel", "PERSON"), ("Germany", "STATE")],
+    )
+    assert ("Tono Eitel", "citizen_of", "Germany") in triples(doc)
+    assert ("Tono Eitel", "head_of", "Security Council") in triples(doc)
+    # a title without an organisation of its own: "of Israel" belongs to it (works_for)
+    doc = run(
+        en,
+        f"""
+        Foreign  Foreign  PROPN 2 compound
+        Minister Minister PROPN 3 compound
+        David    David    PROPN 7 nsubj
+        Levy     Levy     PROPN 3 flat
+        of       of       ADP   6 case
+        Israel   Israel   PROPN 3 nmod
+        said     say      VERB  0 ROOT {PAST}
+    """,
+        [("David Levy", "PERSON"), ("Israel", "STATE")],
+    )
+    assert ("David Levy", "citizen_of", "Israel") not in triples(doc)
+
+
+def test_en_title_adjacent_state_with_words_between(en: Language) -> None:
+    rows = """
+        Russian  Russian  ADJ   3 amod
+        {mid}
+        {title}
+        Alexei   Alexei   PROPN 0 ROOT
+        Navalny  Navalny  PROPN 4 flat
+    """
+    ents: list[Ent] = [("Russian", "STATE", "Russia"), ("Alexei Navalny", "PERSON")]
+    # a leader of a group within the state is no leader of the state
+    doc = run(en, rows.format(mid="opposition opposition NOUN 3 compound",
+                              title="leader leader NOUN 4 compound"), ents)
+    assert triples(doc) == {("Alexei Navalny", "citizen_of", "Russia")}
+    # a minister of a portfolio works for it
+    doc = run(en, rows.format(mid="Transport Transport PROPN 3 compound",
+                              title="Minister Minister PROPN 4 compound"), ents)
+    assert triples(doc) == {("Alexei Navalny", "works_for", "Russia")}

@@ -817,6 +817,8 @@ class _DocRelations:
                     label = "ORG"
                     how = ["loc_as_org"]
                     break
+        if label == "STATE" and rel in ("leader_of", "head_of") and self.group_word(t, o, extra):
+            rel = str(ts.get("demonym_relation", "citizen_of"))  # "Russian opposition leader"
         deputy = self.is_deputy(t)
         if "mid" in n:
             m = n["mid"]
@@ -900,21 +902,35 @@ class _DocRelations:
         extra = {w for ti in titles for w in ti.extra}
         label = self.label(oent)
         rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
-        def plain_title(m: Token) -> bool:  # a title on its own ("Assistant Secretary")
-            found = self.rs.titles.get(self.lemma(m)) or self.rs.titles.get(m.lower_) or []
-            return any(not ti.extra for ti in found)
-
-        chain = any(
-            m.pos_ in ("NOUN", "PROPN") and m.lower_ not in extra and self.lemma(m) not in extra
-            and not plain_title(m)
-            for m in mids
-        )
+        others = [m for m in mids if m.lower_ not in extra and self.lemma(m) not in extra
+                  and not self.plain_title(m)]
+        chain = any(m.pos_ in ("NOUN", "PROPN") for m in others)
         chained = chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")
-        if chained or (rel in ("head_of", "leader_of") and self.is_deputy(t)):
-            rel = str(self.rs.title_settings.get("chain_relation", "works_for"))
+        ts = self.rs.title_settings
+        if label == "STATE" and others and rel in ("head_of", "leader_of"):
+            # "Russian opposition leader X", "Chechen rebel commander X": not the state's
+            # leader ("Dutch Transport Minister X" does work for it)
+            rel = str(ts.get("demonym_relation", "citizen_of"))
+        elif chained or (rel in ("head_of", "leader_of") and self.is_deputy(t)):
+            rel = str(ts.get("chain_relation", "works_for"))
         if rel is None:
             return
         self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+
+    def plain_title(self, m: Token) -> bool:
+        """``m`` is a title on its own ("Assistant" of "Assistant Secretary")."""
+        found = self.rs.titles.get(self.lemma(m)) or self.rs.titles.get(m.lower_) or []
+        return any(not ti.extra for ti in found)
+
+    def group_word(self, t: Token, o: Token, extra: set[int]) -> bool:
+        """Title ``t`` has a noun of its own that is neither a word of the title nor the
+        entity ``o`` ("opposition" of "Russian opposition leader", "rebel")."""
+        return any(
+            c.dep_ in ("compound", "amod", "nmod:desc") and c.i != o.i and c.i not in extra
+            and c.pos_ in ("NOUN", "PROPN") and self.ent_at[c.i] is None
+            and not self.plain_title(c)
+            for c in t.children
+        )
 
     def titles_with_words(self, t: Token) -> tuple[list[Title], set[int]]:
         """Titles of noun ``t`` and the token indexes of the other words of a multiword title."""
@@ -962,8 +978,15 @@ class _DocRelations:
             return
         elif self.role(o) not in roles:
             return
-        if any(c.dep_ in ("compound", "nmod:desc") and self.titles_for(c) for c in p.children):
-            return  # "Israel's Foreign Minister X": the title rules decide
+        if any(
+            c.dep_ in ("compound", "nmod:desc") and self.titles_for(c)
+            and not any(self.ent_at[g.i] is not None for g in c.children)
+            for w in pent for c in w.children if not pent.start <= c.i < pent.end
+        ):
+            # "Foreign Minister X of Israel": the title rules decide; a title with its own
+            # organisation leaves the "of" phrase to this rule ("Security Council President
+            # X of Germany")
+            return
         found = {"ORG": "works_for", "STATE": "citizen_of"}.get(oent.label_)
         if found is None:
             return
