@@ -399,6 +399,14 @@ def test_each_pattern_runs_around_its_own_anchor(nlp_en):
     assert {e.text: e.label_ for e in flat.ents} == got
 
 
+def test_italian_university_of_a_city_in_lower_case(nlp_it):
+    doc = run(nlp_it, ["docente", "dell'", "università", "di", "Parma"],
+              spaces=[True, False, True, True, False], ents=["O", "O", "O", "O", "B-LOC"])
+    assert ("università di Parma", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    doc = run(nlp_it, ["l'", "università", "di", "ricerca"], spaces=[False, True, True, False])
+    assert not doc.ents  # no place after "di": no name
+
+
 def test_ner_misc_law_overridden_by_pattern(nlp_en):
     doc = run(nlp_en, ["the", "PEACE", "Act", "passed"], ents=["O", "B-MISC", "I-MISC", "O"])
     assert ents(doc) == [("PEACE Act", "LAW", "PEACE Act")]

@@ -1979,3 +1979,150 @@ def test_en_title_adjacent_state_with_words_between(en: Language) -> None:
     doc = run(en, rows.format(mid="Transport Transport PROPN 3 compound",
                               title="Minister Minister PROPN 4 compound"), ents)
     assert triples(doc) == {("Alexei Navalny", "works_for", "Russia")}
+
+
+def test_it_affiliation_with_an_organisation_headed_by_a_noun(it: Language) -> None:
+    # "Roberto Fieschi, docente ..., dell'università di Parma" with the organisation attached to
+    # the name by the parser
+    doc = run(
+        it,
+        f"""
+        risponde   rispondere VERB  0 ROOT {FIN}
+        Roberto    Roberto    PROPN 1 nsubj
+        Fieschi    Fieschi    PROPN 2 flat:name
+        dell'      di         ADP   5 case
+        università università NOUN  2 nmod
+        di         di         ADP   7 case
+        Parma      Parma      PROPN 5 nmod
+    """,
+        [("Roberto Fieschi", "PERSON"), ("università di Parma", "ORG")],
+    )
+    assert triples(doc) == {("Roberto Fieschi", "works_for", "università di Parma")}
+    # a plain noun (no entity) there is no affiliation
+    doc = run(
+        it,
+        f"""
+        risponde   rispondere VERB  0 ROOT {FIN}
+        Roberto    Roberto    PROPN 1 nsubj
+        Fieschi    Fieschi    PROPN 2 flat:name
+        della      di         ADP   5 case
+        commissione commissione NOUN 2 nmod
+    """,
+        [("Roberto Fieschi", "PERSON")],
+    )
+    assert triples(doc) == set()
+
+
+# -- title.after: name, title, entity in a row, read off the word order ----------------------
+
+
+def test_it_title_after_across_a_broken_parse(it: Language) -> None:
+    # "Carlo Rossi, direttore del marketing della Olivetti": the parser made the words one flat
+    # name; the NER took Olivetti for a person (an unknown one-word "person" with a director
+    # is an organisation)
+    doc = run(
+        it,
+        f"""
+        risponde  rispondere VERB  0 ROOT {FIN}
+        Carlo     Carlo      PROPN 1 nsubj
+        Rossi     Rossi      PROPN 2 flat:name
+        ,         ,          PUNCT 2 punct
+        direttore direttore  NOUN  2 flat:name
+        del       di         ADP   2 flat:name
+        marketing marketing  NOUN  2 flat:name
+        della     di         ADP   2 flat:name
+        Olivetti  Olivetti   PROPN 2 flat:name
+    """,
+        [("Carlo Rossi", "PERSON"), ("Olivetti", "PERSON")],
+    )
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text) == ("Carlo Rossi", "works_for",
+                                                           "Olivetti")
+    assert r.rule == "title.after+loc_as_org"
+    # a title right before a name is that name's: "Carlo Rossi direttore Mario Bianchi" says
+    # nothing of Rossi working for Bianchi
+    doc = run(
+        it,
+        f"""
+        risponde  rispondere VERB  0 ROOT {FIN}
+        Carlo     Carlo      PROPN 1 nsubj
+        Rossi     Rossi      PROPN 2 flat:name
+        direttore direttore  NOUN  2 flat:name
+        Mario     Mario      PROPN 2 flat:name
+        Bianchi   Bianchi    PROPN 5 flat:name
+    """,
+        [("Carlo Rossi", "PERSON"), ("Mario Bianchi", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+    # with a comma and words of a part of the organisation: works for it
+    doc = run(
+        it,
+        f"""
+        conferma   confermare VERB  0 ROOT {FIN}
+        Franco     Franco     PROPN 1 nsubj
+        Agostinucci Agostinucci PROPN 2 flat:name
+        ,          ,          PUNCT 5 punct
+        direttore  direttore  NOUN  2 appos
+        delle      di         ADP   7 case
+        strategie  strategia  NOUN  5 nmod
+        di         di         ADP   9 case
+        prodotto   prodotto   NOUN  7 nmod
+        Fiat       Fiat       PROPN 1 obj
+    """,
+        [("Franco Agostinucci", "PERSON"), ("Fiat", "ORG")],
+    )
+    assert triples(doc) == {("Franco Agostinucci", "works_for", "Fiat")}
+
+
+def test_en_title_after_and_its_limits(en: Language) -> None:
+    rows = """
+        said     say      VERB  0 ROOT
+        Igor     Igor     PROPN 1 nsubj
+        Kartavykh Kartavykh PROPN 2 flat
+        ,        ,        PUNCT 5 punct
+        {title}
+        of       of       ADP   7 case
+        Sputnik  Sputnik  PROPN 1 obl
+    """
+    ents: list[Ent] = [("Igor Kartavykh", "PERSON"), ("Sputnik", "ORG")]
+    doc = run(en, rows.format(title="director director NOUN 2 appos"), ents)
+    assert triples(doc) == {("Igor Kartavykh", "head_of", "Sputnik")}
+    # a verb after the name, or a word that is no title: nothing from the word order
+    doc = run(en, rows.format(title="left leave VERB 1 conj"), ents)
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+    doc = run(en, rows.format(title="fan fan NOUN 2 appos"), ents)
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+    # a one-word "person" that is the surname of a person of the document stays a person
+    doc = run(
+        en,
+        """
+        Mario    Mario    PROPN 0 ROOT
+        Rossi    Rossi    PROPN 1 flat
+        met      meet     VERB  1 conj
+        John     John     PROPN 3 obj
+        Smith    Smith    PROPN 4 flat
+        director director NOUN  4 appos
+        of       of       ADP   8 case
+        Rossi    Rossi    PROPN 6 nmod
+    """,
+        [("Mario Rossi", "PERSON"), ("John Smith", "PERSON"), ("Rossi", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+
+
+def test_it_title_after_place_after_a_locative_preposition_stays_a_place(it: Language) -> None:
+    # "professore a Bologna": a place where one teaches, not an employer called Bologna
+    doc = run(
+        it,
+        f"""
+        parla      parlare    VERB  0 ROOT {FIN}
+        Antonino   Antonino   PROPN 1 nsubj
+        Zichichi   Zichichi   PROPN 2 flat:name
+        ,          ,          PUNCT 5 punct
+        professore professore NOUN  2 appos
+        a          a          ADP   7 case
+        Bologna    Bologna    PROPN 5 nmod
+    """,
+        [("Antonino Zichichi", "PERSON"), ("Bologna", "LOC")],
+    )
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)

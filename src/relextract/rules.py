@@ -44,6 +44,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "noun": ("trigger",),  # nominal trigger; nodes subj / obj / pair / light
     "title": ("title", "person", "org"),  # static relation from a title noun
     "title_adjacent": ("person",),  # entity + title + name in a row, found by the handler
+    "title_after": ("person",),  # name + title + words + entity in a row, found by the handler
     "demonym": ("person", "org"),  # PERSON with a STATE adjective (no title)
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
@@ -56,6 +57,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "noun": ("subj", "obj", "pair", "pair2", "light", "mid"),
     "title": ("mid", "cop", "cotitle"),
     "title_adjacent": (),
+    "title_after": (),
     "demonym": (),
     "located": ("mid",),
     "affiliation": ("case", "det"),

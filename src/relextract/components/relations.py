@@ -917,6 +917,84 @@ class _DocRelations:
             return
         self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
 
+    def c_title_after(self, rule: str, n: dict[str, Token]) -> None:
+        """A name, a comma or not, a title, at most five more words, then an entity, read off
+        the word order ("Giuseppe Longo direttore marketing Olivetti", "Franco Agostinucci,
+        direttore delle strategie di prodotto Olivetti", "X, director of Y"): the apposition
+        the parser often breaks. Nouns between the title and the entity that are not words
+        of the title make it ``chain_relation`` (the person works in a part of it)."""
+        p = n["person"]
+        pent = self.ent_at[p.i]
+        if pent is None or pent.label_ != "PERSON" or pent.end != p.i + 1:
+            return
+        end = self.sents[min(self.sent_of[p.i] + 1, len(self.sents) - 1)].end
+        k = p.i + 1
+        if k < end and self.ud[k].text == ",":
+            k += 1
+        if k < end and self.ud[k].pos_ == "DET":
+            k += 1
+        if k >= end or self.ent_at[k] is not None:
+            return
+        t = self.ud[k]
+        candidates = self.rs.titles.get(self.lemma(t)) or self.rs.titles.get(t.lower_) or []
+        if t.pos_ not in ("NOUN", "PROPN") or not candidates:
+            return
+        mids: list[Token] = []
+        k += 1
+        while k < end and self.ent_at[k] is None:
+            w = self.ud[k]
+            if len(mids) == 5 or w.pos_ not in ("ADP", "DET", "ADJ", "NOUN", "PROPN"):
+                return
+            mids.append(w)
+            k += 1
+        oent = self.ent_at[k] if k < end else None
+        if oent is None or oent.start != k or oent == pent:
+            return
+        owords = {self.lemma(w) for w in oent} | {w.lower_ for w in oent}
+        if any(ti.extra and set(ti.extra) & owords for ti in candidates):
+            return  # the "entity" is a word of the title
+        if oent.label_ == "PERSON" and not (mids and mids[-1].pos_ in ("ADP", "DET")):
+            return  # "Dole campaign manager Reed": a title right before a name is the name's
+        words = {self.lemma(m) for m in mids} | {m.lower_ for m in mids}
+        multi = [ti for ti in candidates if ti.extra and all(w in words for w in ti.extra)]
+        titles = multi or [ti for ti in candidates if not ti.extra]
+        extra = {w for ti in titles for w in ti.extra}
+        label = self.label(oent)
+        rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
+        how: list[str] = []
+        genitive = not mids or (mids[-1].pos_ in ("ADP", "DET") and any(
+            self.lemma(m) in ("di", "of") for m in mids[-2:] if m.pos_ == "ADP"))
+        if (rel is None and label in ("LOC", "PERSON") and genitive
+                and self.unknown_single_name(oent)):
+            # "direttore marketing Olivetti" with Olivetti tagged PERSON or LOC: an unknown
+            # one-word "person" or "place" that has a director is an organisation
+            rel = next((ti.relations["ORG"] for ti in titles if ti.relations.get("ORG")), None)
+            if rel is not None:
+                label, how = "ORG", ["loc_as_org"]
+        others = [m for m in mids if m.pos_ in ("NOUN", "PROPN", "ADJ") and m.lower_ not in extra
+                  and self.lemma(m) not in extra and not self.plain_title(m)]
+        chain = any(m.pos_ in ("NOUN", "PROPN") for m in others)
+        ts = self.rs.title_settings
+        if label == "STATE" and others and rel in ("head_of", "leader_of"):
+            rel = str(ts.get("demonym_relation", "citizen_of"))
+        elif (chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")) or (
+            rel in ("head_of", "leader_of") and self.is_deputy(t)
+        ):
+            rel = str(ts.get("chain_relation", "works_for"))
+        if rel is None:
+            return
+        self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
+
+    def unknown_single_name(self, ent: Span) -> bool:
+        """A one-word entity the knowledge base does not know and no person of the document
+        has as a surname ("Olivetti", not "Rossi" after "Mario Rossi")."""
+        if len(ent) != 1 or getattr(ent._, "kb_id", None):
+            return False
+        word = ent.text.lower()
+        return not any(
+            e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == word for e in self.ud.ents
+        )
+
     def plain_title(self, m: Token) -> bool:
         """``m`` is a title on its own ("Assistant" of "Assistant Secretary")."""
         found = self.rs.titles.get(self.lemma(m)) or self.rs.titles.get(m.lower_) or []
@@ -1227,6 +1305,7 @@ class _DocRelations:
             "noun": self.c_noun,
             "title": self.c_title,
             "title_adjacent": self.c_title_adjacent,
+            "title_after": self.c_title_after,
             "demonym": self.c_demonym,
             "located": self.c_located,
             "affiliation": self.c_affiliation,
