@@ -2126,3 +2126,25 @@ def test_it_title_after_place_after_a_locative_preposition_stays_a_place(it: Lan
         [("Antonino Zichichi", "PERSON"), ("Bologna", "LOC")],
     )
     assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+
+
+def test_it_title_after_person_object_behind_a_noun_of_the_chain(it: Language) -> None:
+    # "direttore delle strategie di prodotto Olivetti" with Olivetti tagged PERSON: the word
+    # before it is no title word, so the title is not that name's
+    doc = run(
+        it,
+        f"""
+        conferma   confermare VERB  0 ROOT {FIN}
+        Franco     Franco     PROPN 1 nsubj
+        Agostinucci Agostinucci PROPN 2 flat:name
+        ,          ,          PUNCT 5 punct
+        direttore  direttore  NOUN  2 appos
+        delle      di         ADP   7 case
+        strategie  strategia  NOUN  5 nmod
+        di         di         ADP   9 case
+        prodotto   prodotto   NOUN  7 nmod
+        Olivetti   Olivetti   PROPN 9 nmod
+    """,
+        [("Franco Agostinucci", "PERSON"), ("Olivetti", "PERSON")],
+    )
+    assert ("Franco Agostinucci", "works_for", "Olivetti") in triples(doc)

@@ -953,12 +953,14 @@ class _DocRelations:
         owords = {self.lemma(w) for w in oent} | {w.lower_ for w in oent}
         if any(ti.extra and set(ti.extra) & owords for ti in candidates):
             return  # the "entity" is a word of the title
-        if oent.label_ == "PERSON" and not (mids and mids[-1].pos_ in ("ADP", "DET")):
-            return  # "Dole campaign manager Reed": a title right before a name is the name's
         words = {self.lemma(m) for m in mids} | {m.lower_ for m in mids}
         multi = [ti for ti in candidates if ti.extra and all(w in words for w in ti.extra)]
         titles = multi or [ti for ti in candidates if not ti.extra]
         extra = {w for ti in titles for w in ti.extra}
+        if oent.label_ == "PERSON" and (not mids or mids[-1].lower_ in extra
+                                        or self.lemma(mids[-1]) in extra
+                                        or self.plain_title(mids[-1])):
+            return  # "Dole campaign manager Reed": a title right before a name is the name's
         label = self.label(oent)
         rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
         how: list[str] = []
