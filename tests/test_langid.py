@@ -235,3 +235,55 @@ def test_segments_cover_text_detected(text: str, max_chars: int) -> None:
     segs = segment(text, max_chars=max_chars)
     check(text, segs, max_chars)
     assert all(s.lang in {"it", "en", "fr", "de", "es", "pt", "ru", "und"} for s in segs)
+
+
+# -- the function-word fast path ------------------------------------------------------------
+
+EN_PARA = ("The minister said on Monday that the talks with the opposition would resume after "
+           "the elections, and that the government had not changed its position.")
+IT_PARA = ("Il ministro ha detto lunedì che i colloqui con l'opposizione riprenderanno dopo le "
+           "elezioni e che il governo non ha cambiato la sua posizione sulla riforma.")
+FOREIGN = {
+    "fr": "Le ministre a déclaré lundi que les négociations avec l'opposition reprendraient "
+          "après les élections et que le gouvernement n'avait pas changé sa position.",
+    "es": "El ministro dijo el lunes que las conversaciones con la oposición se reanudarían "
+          "después de las elecciones y que el gobierno no había cambiado su posición.",
+    "pt": "O ministro disse na segunda-feira que as conversas com a oposição seriam retomadas "
+          "depois das eleições e que o governo não tinha mudado a sua posição.",
+    "de": "Der Minister sagte am Montag, dass die Gespräche mit der Opposition nach den Wahlen "
+          "wieder aufgenommen würden und die Regierung ihre Haltung nicht geändert habe.",
+    "es2": "Según el portavoz, la reunión entre los dos presidentes fue muy positiva para ambos "
+           "países y para toda la región del sur.",
+}
+
+
+def test_fast_path_decides_clear_paragraphs():
+    from relextract.langid import _function_word_language
+
+    assert _function_word_language(EN_PARA, ("it", "en")) == "en"
+    assert _function_word_language(IT_PARA, ("it", "en")) == "it"
+    assert _function_word_language(IT_PARA, ("en",)) is None  # only target languages
+    # too short, or words of both languages: the detector decides
+    assert _function_word_language("The minister said that it was over.", ("it", "en")) is None
+    mixed = IT_PARA + " Lo ha scritto The Guardian, citando fonti della Casa Bianca."
+    assert _function_word_language(mixed, ("it", "en")) is None
+
+
+def test_fast_path_never_takes_other_languages():
+    from relextract.langid import _function_word_language
+
+    for code, text in FOREIGN.items():
+        assert _function_word_language(text, ("it", "en")) is None, code
+
+
+def test_fast_path_gives_the_detectors_routing():
+    import relextract.langid as rl
+
+    text = "\n".join([EN_PARA, IT_PARA, FOREIGN["fr"], "Short line", EN_PARA])
+    fast = rl.detect_paragraphs(text)
+    rl.FAST_PATH = False
+    try:
+        slow = rl.detect_paragraphs(text)
+    finally:
+        rl.FAST_PATH = True
+    assert [s.lang for s in fast] == [s.lang for s in slow] == ["en", "it", "fr", "en", "en"]
