@@ -180,3 +180,34 @@ def test_gold_dev_set_agrees_with_reference(shared_dir: Path, tmp_path: Path) ->
     pred.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
     assert evaluate(gold, pred).line() == _reference(gold, pred)
     assert evaluate(gold, pred, lang="it").line() == _reference(gold, pred, "--lang", "it")
+
+
+def test_cross_language_agreement_on_parallel_documents() -> None:
+    from relextract.evaluate import agreement
+
+    preds = [
+        # d1: the same meeting (symmetric, Italian surface names) and one only in English
+        _pred("it/d1.txt", "Putin", "met", "Ilham Aliyev", lang="it"),
+        _pred("en/d1.txt", "Ilham Aliyev", "met", "Vladimir Putin"),
+        _pred("en/d1.txt", "Vladimir Putin", "leader_of", "Russia"),
+        # d2: same names, another relation; the Italian triple twice (counted once)
+        _pred("it/d2.txt", "Congresso degli Stati Uniti", "introduced", "PEACE Act", lang="it"),
+        _pred("it/d2.txt", "Congresso degli Stati Uniti", "introduced", "PEACE Act", lang="it"),
+        _pred("en/d2.txt", "United States Congress", "adopted", "PEACE Act",
+              subject_text="Congress"),
+        # d3: a negated fact is not the asserted one
+        _pred("it/d3.txt", "Aliyev", "met", "Putin", lang="it", negated=True),
+        _pred("en/d3.txt", "Aliyev", "met", "Putin"),
+        _pred("en/d4.txt", "Aliyev", "met", "Putin"),  # not a scored document
+    ]
+    ag = agreement(preds, ["d1", "d2", "d3", "d5"])
+    assert (ag.documents, ag.a, ag.b, ag.shared) == (4, 3, 4, 1)
+    assert ag.jaccard == pytest.approx(1 / 6)
+    assert "it/en agreement on 4 parallel documents" in ag.line()
+
+
+def test_evaluate_reports_agreement_only_for_parallel_gold(files: tuple[Path, Path]) -> None:
+    gold, pred = files
+    ev = evaluate(gold, pred)
+    assert ev.agreement is not None and ev.agreement.documents == 2  # d1, d2 are parallel
+    assert evaluate(gold, pred, lang="en").agreement is None

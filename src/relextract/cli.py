@@ -441,6 +441,8 @@ def evaluate_cmd(
                 f"{p.get('sentence') or ''}",
                 markup=False, soft_wrap=True,
             )  # fmt: skip
+    if ev.agreement is not None:
+        out.print(ev.agreement.line(), markup=False, soft_wrap=True)
     out.print(ev.line(), markup=False)
 
 

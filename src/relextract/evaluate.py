@@ -125,6 +125,85 @@ class Scores:
 
 
 @dataclass
+class Agreement:
+    """How far the triples of parallel documents agree across two languages: ``documents``
+    parallel documents scored, ``a``/``b`` distinct triples in each language, ``shared`` the
+    pairs matched one to one (same relation, names matching by the gold rules either way)."""
+
+    langs: tuple[str, str]
+    documents: int = 0
+    a: int = 0
+    b: int = 0
+    shared: int = 0
+
+    @property
+    def jaccard(self) -> float:
+        union = self.a + self.b - self.shared
+        return self.shared / union if union else 0.0
+
+    def line(self) -> str:
+        la, lb = self.langs
+        pa = f"{self.shared / self.a:.0%}" if self.a else "-"
+        pb = f"{self.shared / self.b:.0%}" if self.b else "-"
+        return (
+            f"{la}/{lb} agreement on {self.documents} parallel documents: {la} {self.a} "
+            f"triples, {lb} {self.b}, in both {self.shared} (Jaccard {self.jaccard:.2f}; "
+            f"{pa} of the {la} triples are also in {lb}, {pb} of the {lb} ones in {la})"
+        )
+
+
+def _same_fact(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
+    if x.get("relation") != y.get("relation") or bool(x.get("negated")) != bool(y.get("negated")):
+        return False
+
+    def names(t: Mapping[str, Any], side: str) -> list[Any]:
+        return [v for v in (t.get(side), t.get(f"{side}_text")) if v]
+
+    def both(a: str, b: str) -> bool:  # (either one's names may be the shorter)
+        return (arg_match(names(x, a), names(y, b)) or arg_match(names(y, b), names(x, a)))
+
+    if both("subject", "subject") and both("object", "object"):
+        return True
+    return x.get("relation") in SYMMETRIC_RELATIONS and both("subject", "object") and both(
+        "object", "subject"
+    )
+
+
+def agreement(
+    preds: Sequence[Mapping[str, Any]], docs: Iterable[str], langs: tuple[str, str] = ("it", "en")
+) -> Agreement:
+    """Cross-language agreement of the predictions for the documents ``docs`` (ids without
+    language folder or extension: ``pud/it/n01.txt`` and ``pud/en/n01.txt`` are one parallel
+    document). Each language's triples are taken once per document (subject, relation, object,
+    negation) and matched one to one."""
+    ag = Agreement(langs)
+    by: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for p in preds:
+        by[(doc_key(p.get("doc_id", "")), str(p.get("lang")))].append(p)
+
+    def distinct(ts: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        seen: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        for t in ts:
+            key = (tuple(norm(t.get("subject"))), t.get("relation"), tuple(norm(t.get("object"))),
+                   bool(t.get("negated")))
+            seen.setdefault(key, t)
+        return list(seen.values())
+
+    for d in dict.fromkeys(docs):
+        a, b = distinct(by.get((d, langs[0]), [])), distinct(by.get((d, langs[1]), []))
+        ag.documents += 1
+        ag.a += len(a)
+        ag.b += len(b)
+        free = list(b)
+        for t in a:
+            hit = next((u for u in free if _same_fact(t, u)), None)
+            if hit is not None:
+                free.remove(hit)
+                ag.shared += 1
+    return ag
+
+
+@dataclass
 class Evaluation(Scores):
     """Overall scores plus breakdowns; ``missed`` are required gold lines no prediction
     matched, ``wrong`` are predictions that match no gold line (each with its sentence)."""
@@ -134,6 +213,8 @@ class Evaluation(Scores):
     per_lang: dict[str, Scores] = field(default_factory=dict)
     missed: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
+    #: it/en agreement on documents expressed in both (a parallel gold set such as pud)
+    agreement: Agreement | None = None
 
 
 # -- loading --------------------------------------------------------------------------------
@@ -280,6 +361,11 @@ def evaluate(
             sub.gold_lines, sub.required, sub.found, sub.predicted, sub.correct
         )
     _attach_sentences(ev.missed, Path(gold_path), preds, lang)
+    parallel = [g["doc"] for g in gold if {"it", "en"} <= set(g.get("lang", []))]
+    if lang is None and parallel:
+        # the scored documents (with --docs those with no gold line too), else the gold's
+        ids = list(doc_ids) if doc_ids is not None else parallel
+        ev.agreement = agreement(preds, ids)
     return ev
 
 
