@@ -287,3 +287,21 @@ def test_fast_path_gives_the_detectors_routing():
     finally:
         rl.FAST_PATH = True
     assert [s.lang for s in fast] == [s.lang for s in slow] == ["en", "it", "fr", "en", "en"]
+
+
+def test_function_word_lists_are_valid():
+    from relextract.langid import DEFAULT_LANGUAGES, _function_words
+
+    fw = _function_words()
+    assert set(fw.words) == set(DEFAULT_LANGUAGES)
+    assert fw.min_words >= fw.min_hits >= 3 and 0 < fw.min_share < 1
+    assert not fw.words["it"] & fw.words["en"]
+    # common function words of French, German, Spanish and Portuguese: none may be listed
+    foreign = {"il", "non", "la", "le", "les", "de", "des", "du", "et", "est", "un", "une",
+               "del", "el", "los", "las", "que", "y", "con", "una", "ha", "por", "para", "solo",
+               "quando", "o", "os", "as", "e", "da", "do", "dos", "em", "um", "dei", "der",
+               "die", "das", "und", "ist", "was", "an", "in", "on", "will", "also", "her", "or",
+               "but", "mit", "für", "sur", "pour", "au", "aux", "ai"}
+    for lang, words in fw.words.items():
+        assert words == {w.lower() for w in words}, lang
+        assert not words & foreign, (lang, sorted(words & foreign))
