@@ -168,6 +168,16 @@ def test_ner_person_that_is_a_state_capital_or_demonym(nlp_en):
     assert got["Azerbaijani"] == ("STATE", "Azerbaijan")  # modifies "interests"
 
 
+def test_ner_person_that_is_a_known_organisation(nlp_it):
+    doc = run(nlp_it, ["ricercatore", "al", "Cern", "di", "Ginevra"],
+              ents=["O", "O", "B-PER", "O", "B-LOC"])
+    got = {e.text: (e.label_, e._.canonical) for e in doc.ents}
+    assert got["Cern"] == ("ORG", "European Organization for Nuclear Research")
+    # an acronym written as a name is a person's name without an article before it
+    doc = run(nlp_it, ["studenti", "come", "Rai", "parlano"], ents=["O", "O", "B-PER", "O"])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Rai", "PERSON")]
+
+
 def test_ner_person_with_a_place_name_that_is_also_a_given_name(nlp_en):
     doc = run(nlp_en, ["Jordan", "Henderson", "met", "Jordan", "."],
               ents=["B-PER", "I-PER", "O", "B-PER", "O"])

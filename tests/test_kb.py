@@ -66,6 +66,17 @@ def test_acronyms_are_case_sensitive():
     assert kb.lookup_org("ONU").qid == "Q1065"
 
 
+def test_acronyms_written_as_names():
+    # Italian papers write acronyms as names: "il Cern", "la Nato", "gli Usa", "l'Onu"
+    kb = KnowledgeBase.for_lang("it")
+    assert kb.lookup_org("Cern") is kb.lookup_org("CERN") is not None
+    assert kb.lookup_org("Onu").qid == "Q1065"
+    assert kb.lookup_state("Usa").iso3 == "USA"
+    # not lower case, not mixed case, not a two-letter word
+    assert kb.lookup_org("cern") is None and kb.lookup_org("CeRN") is None
+    assert kb.lookup_state("us") is None and kb.lookup_org("Un") is None
+
+
 @pytest.mark.parametrize(
     ("word", "iso3"),
     [("azero", "AZE"), ("azera", "AZE"), ("azeri", "AZE"), ("azere", "AZE"),

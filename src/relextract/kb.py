@@ -67,6 +67,13 @@ def _is_acronym(name: str) -> bool:
     )
 
 
+def is_title_acronym(word: str) -> bool:
+    """An acronym written as a name, as Italian papers do ("Nato", "Cern", "Usa"): one word of
+    3-6 letters, capital first, the rest lower case. Only the knowledge base's acronyms are
+    looked up this way."""
+    return 3 <= len(word) <= 6 and word.isalpha() and word[0].isupper() and word[1:].islower()
+
+
 @dataclass(frozen=True)
 class State:
     iso3: str
@@ -203,6 +210,8 @@ class KnowledgeBase:
         """The state named ``surface`` (any language, any listed alias), or None."""
         surface = surface.strip()
         iso3 = self._state_acr.get(surface) or self._state_acr.get(surface.replace(".", ""))
+        if iso3 is None and is_title_acronym(surface):  # "gli Usa"
+            iso3 = self._state_acr.get(surface.upper())
         if iso3 is None and not _is_acronym(surface):
             iso3 = self._state_idx.get(normalize(strip_article(surface)))
         return self.states.get(iso3) if iso3 else None
@@ -221,6 +230,8 @@ class KnowledgeBase:
         """The organisation or institution named ``surface`` (name, alias or acronym)."""
         surface = surface.strip()
         oid = self._org_acr.get(surface)
+        if oid is None and is_title_acronym(surface):  # "il Cern", "la Nato" (Italian style)
+            oid = self._org_acr.get(surface.upper())
         if oid is None and not _is_acronym(surface):
             oid = self._org_idx.get(normalize(strip_article(surface)))
         return self.organisations.get(oid) if oid else None

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 
 from .. import extensions
-from ..kb import KnowledgeBase, normalize, strip_article
+from ..kb import KnowledgeBase, is_title_acronym, normalize, strip_article
 from ..lemmas import common_words
 from ..resources import ResourceError, load_yaml
 from ..schema import ENTITY_LABELS
@@ -177,6 +177,7 @@ class EntityLayer:
             normalize(w) for w in lx.get("person_names_also_places") or ()
         )
         self._org_place_preps = frozenset(w.lower() for w in lx.get("org_place_preps") or ())
+        self._org_articles = frozenset(w.lower() for w in lx.get("org_articles", []))
         self._not_name_pos = frozenset(lx.get("not_name_pos") or ())
         cap_en: dict[str, set[str]] = {}
         for c in self.kb.capital_names():
@@ -387,6 +388,16 @@ class EntityLayer:
             dem = self.kb.lookup_demonym(doc[start].text)
             if dem is not None:
                 return self._demonym(doc, start, dem.iso3, _P_NER, keep_misc=True)
+            # "ricercatore al Cern": a known organisation; an acronym written as a name only
+            # after an article ("Students like Rai": a person)
+            org = self.kb.lookup_org(text)
+            if org is not None and is_title_acronym(text) and (
+                start == 0 or doc[start - 1].lower_ not in self._org_articles
+            ):
+                org = None
+            if org is not None:
+                return Cand(start, end, "ORG", _P_NER, org.name_en, org.kb_id,
+                            org.country or None, "ner")
             return None
         for tok in doc[start + 1 : end]:
             key = normalize(tok.text)
