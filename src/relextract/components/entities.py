@@ -224,7 +224,8 @@ class EntityLayer:
         # one matcher per pattern, each with the words one of which every match contains (its
         # anchors; None: the pattern has no such word and runs on every sentence)
         self._matchers: list[tuple[Matcher, frozenset[int] | None]] = []
-        self._pattern_ids: list[int] = []
+        #: pattern key -> its position in the lexicon (ties of start and end in that order)
+        self._pattern_order: dict[int, int] = {}
         common = _common_word(self.nlp)
         for i, entry in enumerate(self.lexicon["patterns"]):
             pid, label = entry.get("id"), entry.get("label")
@@ -244,7 +245,7 @@ class EntityLayer:
                 ) from exc
             anchors = frozenset(vocab.strings.add(w) for w in words) if words else None
             self._matchers.append((token_matcher, anchors))
-            self._pattern_ids.append(vocab.strings.add(pid))
+            self._pattern_order[vocab.strings.add(pid)] = len(self._pattern_order)
             self._pattern_labels[pid] = label
         self._every_anchor = frozenset(a for _, anchors in self._matchers for a in anchors or ())
 
@@ -691,7 +692,7 @@ class EntityLayer:
                     region = doc[sents[lo].start : sents[hi].end]
                     base = region.start
                     found.extend((m, base + a, base + b) for m, a, b in matcher(region))
-        order = {m: k for k, m in enumerate(self._pattern_ids)}
+        order = self._pattern_order
         return sorted(found, key=lambda m: (m[1], m[2], order[m[0]]))
 
     def _event_canonical(self, span: Span) -> str:
