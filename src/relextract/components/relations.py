@@ -373,8 +373,12 @@ class _DocRelations:
                 multi.append((fr, [kids[w] for w in fr.extra]))
         return multi or single
 
+    def title_entries(self, tok: Token) -> list[Title]:
+        """Every title the word is a word of (single or multiword), by lemma else by form."""
+        return self.rs.titles.get(self.lemma(tok)) or self.rs.titles.get(tok.lower_) or []
+
     def titles_for(self, tok: Token) -> list[Title]:
-        titles = self.rs.titles.get(self.lemma(tok)) or self.rs.titles.get(tok.text.lower()) or []
+        titles = self.title_entries(tok)
         if not titles:
             return []
         kids = {self.lemma(c) for c in tok.children} | {c.text.lower() for c in tok.children}
@@ -879,7 +883,7 @@ class _DocRelations:
         t = self.ud[p.i - 1]  # (the parse may put it in another tree: no pattern node)
         if self.ent_at[t.i] is not None or t.pos_ not in ("NOUN", "PROPN"):
             return
-        candidates = self.rs.titles.get(self.lemma(t)) or self.rs.titles.get(t.lower_) or []
+        candidates = self.title_entries(t)
         if not candidates:
             return
         mids: list[Token] = []
@@ -893,29 +897,14 @@ class _DocRelations:
         oent = self.ent_at[k] if k >= first else None
         if oent is None or oent.end != k + 1 or oent == pent:
             return
-        owords = {self.lemma(w) for w in oent} | {w.lower_ for w in oent}
-        if any(ti.extra and set(ti.extra) & owords for ti in candidates):
+        if self.entity_in_title(oent, candidates):
             return  # "Foreign" (an ORG for the NER) of "Foreign Secretary" is the title's
-        words = {self.lemma(m) for m in mids} | {m.lower_ for m in mids}
-        multi = [ti for ti in candidates if ti.extra and all(w in words for w in ti.extra)]
-        titles = multi or [ti for ti in candidates if not ti.extra]
-        extra = {w for ti in titles for w in ti.extra}
+        titles, extra = self.titles_among(candidates, mids)
         label = self.label(oent)
-        rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
-        others = [m for m in mids if m.lower_ not in extra and self.lemma(m) not in extra
-                  and not self.plain_title(m)]
-        chain = any(m.pos_ in ("NOUN", "PROPN") for m in others)
-        chained = chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")
-        ts = self.rs.title_settings
-        if label == "STATE" and others and rel in ("head_of", "leader_of"):
-            # "Russian opposition leader X", "Chechen rebel commander X": not the state's
-            # leader ("Dutch Transport Minister X" does work for it)
-            rel = str(ts.get("demonym_relation", "citizen_of"))
-        elif chained or (rel in ("head_of", "leader_of") and self.is_deputy(t)):
-            rel = str(ts.get("chain_relation", "works_for"))
-        if rel is None:
-            return
-        self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+        rel = self.word_order_relation(t, titles, extra, mids, label, self.title_relation(
+            titles, label))
+        if rel is not None:
+            self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
 
     def c_title_after(self, rule: str, n: dict[str, Token]) -> None:
         """A name, a comma or not, a title, at most five more words, then an entity, read off
@@ -936,7 +925,7 @@ class _DocRelations:
         if k >= end or self.ent_at[k] is not None:
             return
         t = self.ud[k]
-        candidates = self.rs.titles.get(self.lemma(t)) or self.rs.titles.get(t.lower_) or []
+        candidates = self.title_entries(t)
         if t.pos_ not in ("NOUN", "PROPN") or not candidates:
             return
         mids: list[Token] = []
@@ -950,19 +939,13 @@ class _DocRelations:
         oent = self.ent_at[k] if k < end else None
         if oent is None or oent.start != k or oent == pent:
             return
-        owords = {self.lemma(w) for w in oent} | {w.lower_ for w in oent}
-        if any(ti.extra and set(ti.extra) & owords for ti in candidates):
+        if self.entity_in_title(oent, candidates):
             return  # the "entity" is a word of the title
-        words = {self.lemma(m) for m in mids} | {m.lower_ for m in mids}
-        multi = [ti for ti in candidates if ti.extra and all(w in words for w in ti.extra)]
-        titles = multi or [ti for ti in candidates if not ti.extra]
-        extra = {w for ti in titles for w in ti.extra}
-        if oent.label_ == "PERSON" and (not mids or mids[-1].lower_ in extra
-                                        or self.lemma(mids[-1]) in extra
-                                        or self.plain_title(mids[-1])):
+        titles, extra = self.titles_among(candidates, mids)
+        if oent.label_ == "PERSON" and (not mids or self.title_word(mids[-1], extra)):
             return  # "Dole campaign manager Reed": a title right before a name is the name's
         label = self.label(oent)
-        rel = next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
+        rel = self.title_relation(titles, label)
         how: list[str] = []
         genitive = not mids or (mids[-1].pos_ in ("ADP", "DET") and any(
             self.lemma(m) in ("di", "of") for m in mids[-2:] if m.pos_ == "ADP"))
@@ -970,22 +953,57 @@ class _DocRelations:
                 and self.unknown_single_name(oent)):
             # "direttore marketing Olivetti" with Olivetti tagged PERSON or LOC: an unknown
             # one-word "person" or "place" that has a director is an organisation
-            rel = next((ti.relations["ORG"] for ti in titles if ti.relations.get("ORG")), None)
+            rel = self.title_relation(titles, "ORG")
             if rel is not None:
                 label, how = "ORG", ["loc_as_org"]
-        others = [m for m in mids if m.pos_ in ("NOUN", "PROPN", "ADJ") and m.lower_ not in extra
-                  and self.lemma(m) not in extra and not self.plain_title(m)]
-        chain = any(m.pos_ in ("NOUN", "PROPN") for m in others)
+        rel = self.word_order_relation(t, titles, extra, mids, label, rel)
+        if rel is not None:
+            self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
+
+    # -- shared by the word-order title rules
+
+    def entity_in_title(self, ent: Span, candidates: list[Title]) -> bool:
+        """The entity is a word of a multiword title of the title word ("Foreign")."""
+        words = {self.lemma(w) for w in ent} | {w.lower_ for w in ent}
+        return any(ti.extra and set(ti.extra) & words for ti in candidates)
+
+    def titles_among(
+        self, candidates: list[Title], words: list[Token]
+    ) -> tuple[list[Title], set[str]]:
+        """The titles of a title word given the words around it (the multiword titles whose
+        other words are all there, else the single-word ones) and those other words."""
+        around = {self.lemma(m) for m in words} | {m.lower_ for m in words}
+        multi = [ti for ti in candidates if ti.extra and all(w in around for w in ti.extra)]
+        titles = multi or [ti for ti in candidates if not ti.extra]
+        return titles, {w for ti in titles for w in ti.extra}
+
+    def title_word(self, m: Token, extra: set[str]) -> bool:
+        """``m`` belongs to the title: one of its other words, or a title of its own."""
+        return m.lower_ in extra or self.lemma(m) in extra or self.plain_title(m)
+
+    @staticmethod
+    def title_relation(titles: list[Title], label: str) -> str | None:
+        return next((ti.relations[label] for ti in titles if ti.relations.get(label)), None)
+
+    def word_order_relation(
+        self, t: Token, titles: list[Title], extra: set[str], mids: list[Token], label: str,
+        rel: str | None,
+    ) -> str | None:
+        """The relation of a word-order title ``t`` to an entity labelled ``label``, ``mids``
+        the words between them: a group word before a state's leader title makes a citizen
+        ("Russian opposition leader X"; "Dutch Transport Minister X" does work for the state);
+        a noun that is no word of the title, or a deputy, makes ``chain_relation``."""
+        others = [m for m in mids
+                  if m.pos_ in ("NOUN", "PROPN", "ADJ") and not self.title_word(m, extra)]
         ts = self.rs.title_settings
         if label == "STATE" and others and rel in ("head_of", "leader_of"):
-            rel = str(ts.get("demonym_relation", "citizen_of"))
-        elif (chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")) or (
+            return str(ts.get("demonym_relation", "citizen_of"))
+        chain = any(m.pos_ in ("NOUN", "PROPN") for m in others)
+        if (chain and label in ("ORG", "PERSON") and rel in (None, "head_of", "leader_of")) or (
             rel in ("head_of", "leader_of") and self.is_deputy(t)
         ):
-            rel = str(ts.get("chain_relation", "works_for"))
-        if rel is None:
-            return
-        self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
+            return str(ts.get("chain_relation", "works_for"))
+        return rel
 
     def unknown_single_name(self, ent: Span) -> bool:
         """A one-word entity the knowledge base does not know and no person of the document
@@ -999,8 +1017,7 @@ class _DocRelations:
 
     def plain_title(self, m: Token) -> bool:
         """``m`` is a title on its own ("Assistant" of "Assistant Secretary")."""
-        found = self.rs.titles.get(self.lemma(m)) or self.rs.titles.get(m.lower_) or []
-        return any(not ti.extra for ti in found)
+        return any(not ti.extra for ti in self.title_entries(m))
 
     def group_word(self, t: Token, o: Token, extra: set[int]) -> bool:
         """Title ``t`` has a noun of its own that is neither a word of the title nor the
