@@ -16,12 +16,11 @@ One :class:`KnowledgeBase` per language is built per process (cached).
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import ResourceError, list_resources, load_tsv
 
@@ -44,7 +43,7 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "
 _SPACE = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``"Türkiye"`` -> ``"turkiye"``.
 
