@@ -126,6 +126,19 @@ def test_demonym_modifying_office_is_state_parse(nlp_it):
     assert got["Ilham Aliyev"].label_ == "PERSON"
 
 
+def test_demonym_modifying_an_act_of_state_is_state(nlp_it, nlp_en):
+    # "Iraqi involvement", "l'intervento iracheno": the act is the state's
+    doc = run(nlp_en, ["Britain", "condemned", "Iraqi", "involvement", "."], heads=[1, 1, 3, 1, 1],
+              deps=["nsubj", "ROOT", "amod", "obj", "punct"],
+              pos=["PROPN", "VERB", "ADJ", "NOUN", "PUNCT"])
+    assert by_text(doc)["Iraqi"].label_ == "STATE"
+    assert by_text(doc)["Iraqi"]._.canonical == "Iraq"
+    doc = run(nlp_it, ["condannato", "l'", "intervento", "iracheno"], heads=[0, 2, 0, 2],
+              deps=["ROOT", "det", "obj", "amod"], pos=["VERB", "DET", "NOUN", "ADJ"])
+    assert (by_text(doc)["iracheno"].label_, by_text(doc)["iracheno"]._.canonical) == (
+        "STATE", "Iraq")
+
+
 def test_demonym_adjacency_without_parse(nlp_it, nlp_en):
     doc = nlp_it("Le forze speciali russe hanno arrestato un giornalista russo.")
     assert [(e.text, e.label_, e._.canonical) for e in doc.ents] == [

@@ -1155,6 +1155,53 @@ def test_en_possessor_object(en: Language) -> None:
     assert "possessor" in r.rule
 
 
+def test_possessor_object_demonym_both_languages(en: Language, it: Language) -> None:
+    # the act's state, named by its demonym adjective, is the object of criticized
+    doc = run(
+        en,
+        f"""
+        Britain     Britain     PROPN 2 nsubj
+        condemned   condemn     VERB  0 ROOT {PAST}
+        Iraqi       Iraqi       ADJ   4 amod
+        involvement involvement NOUN  2 obj
+        .           .           PUNCT 2 punct
+    """,
+        [("Britain", "STATE", "United Kingdom"), ("Iraqi", "STATE", "Iraq")],
+    )
+    r = only(doc)
+    assert (r.subject._.canonical, r.relation, r.object._.canonical) == (
+        "United Kingdom", "criticized", "Iraq")
+    doc = run(
+        it,
+        f"""
+        Italia      Italia      PROPN 3 nsubj
+        ha          avere       AUX   3 aux
+        condannato  condannare  VERB  0 ROOT {PART}
+        l'          il          DET   5 det
+        intervento  intervento  NOUN  3 obj
+        iracheno    iracheno    ADJ   5 amod
+        .           .           PUNCT 3 punct
+    """,
+        [("Italia", "STATE", "Italy"), ("iracheno", "STATE", "Iraq")],
+    )
+    r = only(doc)
+    assert (r.subject._.canonical, r.relation, r.object._.canonical) == (
+        "Italy", "criticized", "Iraq")
+    # a demonym that is no state (MISC) is no object
+    doc = run(
+        en,
+        f"""
+        Britain     Britain     PROPN 2 nsubj
+        condemned   condemn     VERB  0 ROOT {PAST}
+        Kurdish     Kurdish     ADJ   4 amod
+        involvement involvement NOUN  2 obj
+        .           .           PUNCT 2 punct
+    """,
+        [("Britain", "STATE", "United Kingdom"), ("Kurdish", "MISC")],
+    )
+    assert triples(doc) == set()
+
+
 def test_en_actor_noun(en: Language) -> None:
     doc = run(
         en,
@@ -2052,6 +2099,42 @@ def test_it_title_after_across_a_broken_parse(it: Language) -> None:
         Bianchi   Bianchi    PROPN 5 flat:name
     """,
         [("Carlo Rossi", "PERSON"), ("Mario Bianchi", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+    # nouns of a department between the title and the unknown one-word "person": still the
+    # organisation the person works for ("Carlo Rossi direttore marketing Olivetti")
+    doc = run(
+        it,
+        f"""
+        risponde  rispondere VERB  0 ROOT {FIN}
+        Carlo     Carlo      PROPN 1 nsubj
+        Rossi     Rossi      PROPN 2 flat:name
+        direttore direttore  NOUN  2 flat:name
+        marketing marketing  NOUN  4 compound
+        Olivetti  Olivetti   PROPN 2 flat:name
+    """,
+        [("Carlo Rossi", "PERSON"), ("Olivetti", "PERSON")],
+    )
+    assert triples(doc) == {("Carlo Rossi", "works_for", "Olivetti")}
+    # a one-word name first ("Prodi consigliere economico Rossi": Rossi is Prodi's
+    # adviser), or a one-word person the document names in full: a person, no organisation
+    rows = """
+        risponde  rispondere VERB  0 ROOT {fin}
+        {name}
+        direttore direttore  NOUN  2 flat:name
+        marketing marketing  NOUN  {head} compound
+        Bianchi   Bianchi    PROPN 2 flat:name
+        {more}
+    """
+    doc = run(it, rows.format(fin=FIN, name="Prodi Prodi PROPN 1 nsubj", head=3, more=""),
+              [("Prodi", "PERSON"), ("Bianchi", "PERSON")])
+    assert not any(r.rule.startswith("title.after") for r in doc._.relations)
+    doc = run(
+        it,
+        rows.format(fin=FIN, name="Carlo Carlo PROPN 1 nsubj\n Rossi Rossi PROPN 2 flat:name",
+                    head=4, more="e e CCONJ 9 cc\n Marco Marco PROPN 2 conj\n "
+                    "Bianchi Bianchi PROPN 8 flat:name"),
+        [("Carlo Rossi", "PERSON"), ("Bianchi", "PERSON"), ("Marco Bianchi", "PERSON")],
     )
     assert not any(r.rule.startswith("title.after") for r in doc._.relations)
     # with a comma and words of a part of the organisation: works for it

@@ -942,14 +942,25 @@ class _DocRelations:
         if self.entity_in_title(oent, candidates):
             return  # the "entity" is a word of the title
         titles, extra = self.titles_among(candidates, mids)
-        if oent.label_ == "PERSON" and (not mids or self.title_word(mids[-1], extra)):
-            return  # "Dole campaign manager Reed": a title right before a name is the name's
+        if (
+            oent.label_ == "PERSON"
+            and (not mids or self.title_word(mids[-1], extra))
+            and not (len(pent) > 1 and self.unknown_single_name(oent)
+                     and self.title_relation(titles, "ORG"))
+        ):
+            # "Dole campaign manager Reed": a title right before a name is the name's; not
+            # when a full name came first and the "name" is an unknown single word
+            # ("Giuseppe Longo direttore marketing Olivetti")
+            return
         label = self.label(oent)
         rel = self.title_relation(titles, label)
         how: list[str] = []
-        genitive = not mids or (mids[-1].pos_ in ("ADP", "DET") and any(
-            self.lemma(m) in ("di", "of") for m in mids[-2:] if m.pos_ == "ADP"))
-        if (rel is None and label in ("LOC", "PERSON") and genitive
+        # the entity owns the title: right after it, after "di/of", or after nouns of a
+        # department ("direttore marketing Olivetti")
+        owner = not mids or all(m.pos_ in ("NOUN", "ADJ") for m in mids) or (
+            mids[-1].pos_ in ("ADP", "DET") and any(
+                self.lemma(m) in ("di", "of") for m in mids[-2:] if m.pos_ == "ADP"))
+        if (rel is None and label in ("LOC", "PERSON") and owner
                 and self.unknown_single_name(oent)):
             # "direttore marketing Olivetti" with Olivetti tagged PERSON or LOC: an unknown
             # one-word "person" or "place" that has a director is an organisation
