@@ -31,7 +31,10 @@ LANGUAGES: tuple[str, ...] = ("it", "en")
 BLANK = "blank"
 ENTITY_COMPONENT = "relextract_entities"
 RELATION_COMPONENT = "relextract_relations"
+#: sets sentence starts at line breaks, before the parser (components/paragraphs.py)
+PARAGRAPH_COMPONENT = "relextract_paragraph_breaks"
 _COMPONENT_MODULES = {
+    PARAGRAPH_COMPONENT: "relextract.components.paragraphs",
     ENTITY_COMPONENT: "relextract.components.entities",
     RELATION_COMPONENT: "relextract.components.relations",
 }
@@ -205,6 +208,12 @@ def _load(spec: ModelSpec, rel_cfg: dict[str, Any]) -> Language:
         "path": str(spec.path) if spec.path else None,
         "origin": spec.origin,
     }
+    if PARAGRAPH_COMPONENT in available and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        # before the parser (first); in a blank pipeline after the sentencizer it refines
+        if "sentencizer" in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPH_COMPONENT, after="sentencizer")
+        else:
+            nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
     configs = {
         ENTITY_COMPONENT: {"lang": spec.lang},
         RELATION_COMPONENT: {"lang": spec.lang, **rel_cfg},
