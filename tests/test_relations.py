@@ -209,6 +209,29 @@ def test_it_passive_without_agent_gives_nothing(it: Language) -> None:
     assert doc._.relations == []
 
 
+def test_names_with_their_own_brackets(it: Language) -> None:
+    rows = f"""
+        il         il         DET   2 det
+        Senato     Senato     PROPN 4 nsubj
+        ha         avere      AUX   4 aux {FIN}
+        presentato presentare VERB  0 ROOT {PART}
+        la         il         DET   6 det
+        Legge      Legge      PROPN 4 obj
+        Clima      Clima      PROPN 6 flat:name
+        (          (          PUNCT 9 punct
+        S.123      S.123      PROPN 6 appos
+        )          )          PUNCT 9 punct
+        .          .          PUNCT 4 punct
+    """
+    # a law's bracketed number belongs to its name ("PEACE Act (H.R.5632)")
+    doc = run(it, rows, [("Senato", "ORG"), ("Legge Clima ( S.123 )", "LAW", "Legge Clima")])
+    assert triples(doc) == {("Senato", "introduced", "Legge Clima")}
+    # a span that ends in a bracket it does not open is a broken name
+    rows = rows.replace("(          (          PUNCT 9 punct", "e e CCONJ 9 cc")
+    doc = run(it, rows, [("Senato", "ORG"), ("Legge Clima e S.123 )", "LAW", "Legge Clima")])
+    assert triples(doc) == set()
+
+
 def test_it_coordinated_subjects_give_two_triples(it: Language) -> None:
     doc = run(
         it,
@@ -272,6 +295,101 @@ def test_it_nominal_event_between(it: Language) -> None:
     r = only(doc)
     assert (r.subject.text, r.relation, r.object.text) == ("Aliyev", "met", "Putin")
     assert r.trigger.text == "incontro" and r.rule == "noun.pair"
+
+
+def test_expected_event_that_took_place_is_asserted(it: Language, en: Language) -> None:
+    rows = """
+        si         si         PRON  3 expl
+        è          essere     AUX   3 aux {fin}
+        {verb}
+        un         uno        DET   6 det
+        atteso     atteso     ADJ   6 amod
+        incontro   incontro   NOUN  3 {dep}
+        tra        tra        ADP   8 case
+        Aliyev     Aliyev     PROPN 6 nmod
+        e          e          CCONJ 10 cc
+        Putin      Putin      PROPN 8 conj
+        .          .          PUNCT 3 punct
+    """
+    ents: list[Ent] = [("Aliyev", "PERSON"), ("Putin", "PERSON")]
+    # "si è svolto un atteso incontro": the meeting took place
+    doc = run(it, rows.format(fin=FIN, verb=f"svolto svolgere VERB 0 ROOT {PART}",
+                              dep="nsubj"), ents)
+    assert only(doc).modality == "asserted"
+    # "è previsto un atteso incontro": still to come
+    doc = run(it, rows.format(fin=FIN, verb=f"previsto prevedere VERB 0 ROOT {PART}",
+                              dep="nsubj:pass"), ents)
+    assert only(doc).modality == "hypothetical"
+    # "si svolgerà un atteso incontro": the occurrence verb's own future tense counts
+    doc = run(
+        it,
+        """
+        si         si         PRON  2 expl
+        svolgerà   svolgere   VERB  0 ROOT Mood=Ind|Tense=Fut|VerbForm=Fin
+        un         uno        DET   5 det
+        atteso     atteso     ADJ   5 amod
+        incontro   incontro   NOUN  2 nsubj
+        tra        tra        ADP   7 case
+        Aliyev     Aliyev     PROPN 5 nmod
+        e          e          CCONJ 9 cc
+        Putin      Putin      PROPN 7 conj
+        .          .          PUNCT 2 punct
+    """,
+        ents,
+    )
+    assert only(doc).modality == "hypothetical"
+    doc = run(
+        en,
+        f"""
+        The      the      DET   3 det
+        expected expected ADJ   3 amod
+        meeting  meeting  NOUN  8 nsubj
+        between  between  ADP   5 case
+        Aliyev   Aliyev   PROPN 3 nmod
+        and      and      CCONJ 7 cc
+        Putin    Putin    PROPN 5 conj
+        took     take     VERB  0 ROOT {PAST}
+        place    place    NOUN  8 obj
+        .        .        PUNCT 8 punct
+    """,
+        ents,
+    )
+    assert only(doc).modality == "asserted"
+
+
+def test_news_outlet_speaking_with_a_person_interviews(it: Language, en: Language) -> None:
+    rows = f"""
+        {{subj}}
+        spoke      speak      VERB  0 ROOT {PAST}
+        with       with       ADP   4 case
+        {{obj}}
+        .          .          PUNCT 2 punct
+    """
+    doc = run(en, rows.format(subj="Reuters Reuters PROPN 2 nsubj",
+                              obj="Rossi Rossi PROPN 2 obl"),
+              [("Reuters", "ORG"), ("Rossi", "PERSON")])
+    assert triples(doc) == {("Reuters", "interviewed", "Rossi")}
+    # no news outlet, or no person spoken with: the relation stays spoke_with
+    doc = run(en, rows.format(subj="Fiat Fiat PROPN 2 nsubj", obj="Rossi Rossi PROPN 2 obl"),
+              [("Fiat", "ORG"), ("Rossi", "PERSON")])
+    assert triples(doc) == {("Fiat", "spoke_with", "Rossi")}
+    doc = run(en, rows.format(subj="Reuters Reuters PROPN 2 nsubj", obj="Fiat Fiat PROPN 2 obl"),
+              [("Reuters", "ORG"), ("Fiat", "ORG")])
+    assert triples(doc) == {("Reuters", "spoke_with", "Fiat")}
+    doc = run(
+        it,
+        f"""
+        l'         il         DET   2 det
+        ANSA       ANSA       PROPN 4 nsubj
+        ha         avere      AUX   4 aux {FIN}
+        parlato    parlare    VERB  0 ROOT {PART}
+        con        con        ADP   6 case
+        Rossi      Rossi      PROPN 4 obl
+        .          .          PUNCT 4 punct
+    """,
+        [("ANSA", "ORG"), ("Rossi", "PERSON")],
+    )
+    assert triples(doc) == {("ANSA", "interviewed", "Rossi")}
 
 
 def test_it_nominal_visit_of_x_to_y(it: Language) -> None:
@@ -618,6 +736,39 @@ def test_it_speculative(it: Language) -> None:
         [("Putin", "PERSON"), ("Baku", "STATE")],
     )
     assert only(doc).modality == "speculative"
+
+
+def test_suggest_that_is_speculative_suggest_to_is_hypothetical(it: Language, en: Language) -> None:
+    # "i rapporti suggeriscono che Putin abbia incontrato Aliyev": a guess, not a proposal
+    doc = run(
+        it,
+        f"""
+        i          il         DET   2 det
+        rapporti   rapporto   NOUN  3 nsubj
+        suggeriscono suggerire VERB 0 ROOT {FIN}
+        che        che        SCONJ 7 mark
+        Putin      Putin      PROPN 7 nsubj
+        abbia      avere      AUX   7 aux Mood=Sub|Tense=Pres|VerbForm=Fin
+        incontrato incontrare VERB  3 ccomp {PART}
+        Aliyev     Aliyev     PROPN 7 obj
+        .          .          PUNCT 3 punct
+    """,
+        [("Putin", "PERSON"), ("Aliyev", "PERSON")],
+    )
+    assert only(doc).modality == "speculative"
+    # "Rossi suggested meeting Putin": a proposal
+    doc = run(
+        en,
+        f"""
+        Rossi      Rossi      PROPN 2 nsubj
+        suggested  suggest    VERB  0 ROOT {PAST}
+        meeting    meet       VERB  2 xcomp VerbForm=Ger
+        Putin      Putin      PROPN 3 obj
+        .          .          PUNCT 2 punct
+    """,
+        [("Rossi", "PERSON"), ("Putin", "PERSON")],
+    )
+    assert only(doc).modality == "hypothetical"
 
 
 def test_it_future_is_hypothetical_and_past_conditional_reported(it: Language) -> None:

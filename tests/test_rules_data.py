@@ -110,7 +110,9 @@ def test_unknown_relation_label_and_role() -> None:
     verbs = raw["lexicons/en/triggers.yml"]["verbs"]
     verbs["frobnicate"] = {"relation": "frobnicated", "object": ["obj"]}
     verbs["zap"] = {"relation": "attacked", "object": ["obj[with]x"], "object_types": ["PLANET"]}
+    raw["lexicons/en/triggers.yml"]["settings"]["media_relations"] = {"spoke_with": "chatted"}
     msgs = _messages(raw)
+    assert any("unknown relation in 'spoke_with': 'chatted'" in m for m in msgs)
     assert any("unknown relation 'frobnicated'" in m for m in msgs)
     assert any("bad argument role 'obj[with]x'" in m for m in msgs)
     assert any("unknown entity label 'PLANET'" in m for m in msgs)

@@ -134,6 +134,7 @@ SETTINGS_KEYS = frozenset(
         "subject_pronouns",
         "transparent_nouns",
         "org_head_nouns",
+        "media_relations",
     }
 )
 TITLE_TOP = frozenset({"lang", "settings", "titles"})
@@ -163,13 +164,14 @@ CUE_TOP = frozenset({"lang", "negation", "reported", "speculative", "hypothetica
 CUE_SECTIONS: dict[str, frozenset[str]] = {
     "negation": frozenset({"words", "verbs"}),
     "reported": frozenset({"verbs", "preps", "adverbs", "nouns"}),
-    "speculative": frozenset({"verbs", "adjectives", "adverbs"}),
+    "speculative": frozenset({"verbs", "adjectives", "adverbs", "clause_verbs"}),
     "hypothetical": frozenset(
         {
             "marks",
             "verbs",
             "nouns",
             "modifiers",
+            "occurrence_verbs",
             "auxiliaries",
             "adverbs",
             "future_tense",
@@ -283,10 +285,16 @@ class Cues:
     speculative_verbs: frozenset[str] = frozenset()
     speculative_adjectives: frozenset[str] = frozenset()
     speculative_adverbs: frozenset[str] = frozenset()
+    #: verbs that propose (hypothetical) but, with a finite clause, suggest that something is
+    #: so ("i rapporti suggeriscono che X abbia incontrato Y": speculative)
+    speculative_clause_verbs: frozenset[str] = frozenset()
     hypothetical_marks: frozenset[str] = frozenset()
     hypothetical_verbs: frozenset[str] = frozenset()
     hypothetical_nouns: frozenset[str] = frozenset()
     hypothetical_modifiers: frozenset[str] = frozenset()
+    #: verbs saying that an event took place ("si è svolto un atteso incontro"): a modifier
+    #: of the event noun such as "atteso" no longer makes it hypothetical
+    hypothetical_occurrence_verbs: frozenset[str] = frozenset()
     hypothetical_auxiliaries: frozenset[str] = frozenset()
     hypothetical_adverbs: frozenset[str] = frozenset()
     future_tense: bool = True
@@ -808,6 +816,15 @@ def build_rules(
                                 f, ("settings", "possessor_relations", i), f"unknown relation {r!r}"
                             )
                     _roles(settings.get("possessor_roles"), rep, f, ("settings", "possessor_roles"))
+                    media = settings.get("media_relations") or {}
+                    if not isinstance(media, Mapping):
+                        rep.add(f, ("settings", "media_relations"),
+                                "media_relations must map a relation to a relation")
+                        media = {}
+                    for a, b in media.items():
+                        if a not in RELATIONS or b not in RELATIONS:
+                            rep.add(f, ("settings", "media_relations", str(a)),
+                                    f"unknown relation in {a!r}: {b!r}")
                 _build_frames(rs, data, f, rep, hand)
             elif name.startswith("titles"):
                 _build_titles(rs, data, f, rep)

@@ -41,6 +41,7 @@ from relextract import extensions as _extensions  # registers Doc._.relations
 from relextract import rules as rules_mod
 from relextract.components.ud_labels import to_ud
 from relextract.depmatch import Match, make_matcher
+from relextract.kb import KnowledgeBase
 from relextract.lemmas import lookup_lemma
 from relextract.relation import Relation
 from relextract.rules import Frame, RuleSet, Title, format_role, norm_phrase, norm_word
@@ -116,6 +117,7 @@ class _DocRelations:
         self.no_object_control = self.rs.setting_set("object_control_exclude")
         self.clause_preps = self.rs.setting_set("clause_preps")
         self.relative_pronouns = self.rs.setting_set("relative_pronouns")
+        self.media_relations: dict[str, str] = dict(st.get("media_relations") or {})
         ts = self.rs.title_settings
         self.org_roles = frozenset(str(r) for r in ts.get("org_roles", ()))
         self.located_roles = frozenset(str(r) for r in ts.get("located_roles", ()))
@@ -517,6 +519,9 @@ class _DocRelations:
         if self.malformed(subj) or self.malformed(obj):
             return  # "cattedrale di", "Assalto a": an entity cut in the middle of a phrase
         hows = [h for h in how if h]
+        media = self.media_relations.get(relation)
+        if media and obj.label_ == "PERSON" and self.is_media(subj):
+            relation = media  # "News.Az spoke with X": a news outlet speaking with a person
         self.cands.append(
             _Cand(
                 subj,
@@ -531,11 +536,21 @@ class _DocRelations:
             )
         )
 
+    def is_media(self, ent: Span) -> bool:
+        """A news organisation of the knowledge base (type ``media``)."""
+        if ent.label_ != "ORG":
+            return False
+        kb = KnowledgeBase.for_lang(self.layer.lang)
+        org = kb.lookup_org(getattr(ent._, "canonical", None) or ent.text) or kb.lookup_org(
+            ent.text
+        )
+        return org is not None and org.type == "media"
+
     def malformed(self, ent: Span) -> bool:
         edge = {"ADP", "DET", "CCONJ", "SCONJ", "PUNCT"}
         first, last = self.ud[ent.start], self.ud[ent.end - 1]
-        if last.pos_ in edge:
-            return True
+        if last.pos_ in edge and not (last.text == ")" and "(" in ent.text):
+            return True  # (a closing bracket of the name's own is fine: "Act (H.R.5632)")
         if first.pos_ not in {"ADP", "CCONJ", "PUNCT"} or len(ent) == 1:
             return False
         # a capitalised word inside a sentence is a name's, whatever its tag ("Per
@@ -1208,9 +1223,17 @@ class _DocRelations:
         neg_scope: list[Token] = [anchor]
         x = anchor
         if x.pos_ in NOMINAL:
+            # "si è svolto un atteso incontro", "the expected meeting took place": the
+            # clause says the event happened (its own tense and cues still count)
+            occurred = (
+                x.head.i != x.i
+                and x.dep_ in ("obj", "nsubj", "nsubj:pass")
+                and self.lemma(x.head) in cues.hypothetical_occurrence_verbs
+            )
             for c in x.children:
                 lem = self.lemma(c)
-                if c.dep_ in ("amod", "acl") and lem in cues.hypothetical_modifiers:
+                if (c.dep_ in ("amod", "acl") and lem in cues.hypothetical_modifiers
+                        and not occurred):
                     found.add("hypothetical")
                 if c.dep_ in ("det", "advmod") and lem in cues.negation:
                     negated = True
@@ -1260,7 +1283,11 @@ class _DocRelations:
                     found.add("reported")
                 if lem in cues.speculative_verbs or lem in cues.speculative_adjectives:
                     found.add("speculative")
-                if lem in cues.hypothetical_verbs or lem in cues.hypothetical_nouns:
+                if d == "ccomp" and lem in cues.speculative_clause_verbs and (
+                    self.finite(x) or any(c.dep_ == "mark" for c in x.children)
+                ):
+                    found.add("speculative")  # "reports suggest that X met Y"
+                elif lem in cues.hypothetical_verbs or lem in cues.hypothetical_nouns:
                     found.add("hypothetical")
             elif d in ("acl", "nmod") and lem in cues.hypothetical_nouns:
                 found.add("hypothetical")
