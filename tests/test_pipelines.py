@@ -93,3 +93,12 @@ def test_bundled_models_info(no_model_env: None) -> None:
         assert "error" not in info, info.get("error")
         assert info["origin"] == "bundled"
         assert {"parser", "ner"} <= set(info["components"])
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not models_present(), reason="models/it and models/en are not built")
+def test_origin_is_that_of_the_request_not_of_the_cache(no_model_env: None) -> None:
+    # the same folder asked for by --model, then by default: loaded once, reported as asked
+    folder = str(pipelines.REPO_MODELS_DIR / "it")
+    assert pipeline_info("it", folder)["origin"] == "option"
+    assert pipeline_info("it")["origin"] == "bundled"

@@ -171,7 +171,18 @@ def load_pipeline(
         if nlp is None:
             nlp = _load(spec, relation_config(open_relations, min_confidence))
             _CACHE[key] = nlp
+        _stamp(nlp, spec)  # the same folder may be asked for by option, env or default
     return nlp
+
+
+def _stamp(nlp: Language, spec: ModelSpec) -> None:
+    """Record in the pipeline's meta how it was chosen (read by ``model_summary``)."""
+    nlp.meta.setdefault("relextract", {})["model"] = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "path": str(spec.path) if spec.path else None,
+        "origin": spec.origin,
+    }
 
 
 def _load(spec: ModelSpec, rel_cfg: dict[str, Any]) -> Language:
@@ -202,12 +213,7 @@ def _load(spec: ModelSpec, rel_cfg: dict[str, Any]) -> Language:
             if any(saved.get(k) != v for k, v in rel_cfg.items()):
                 overrides = {f"components.{RELATION_COMPONENT}.{k}": v for k, v in rel_cfg.items()}
                 nlp = spacy.load(target, config=overrides)
-    nlp.meta.setdefault("relextract", {})["model"] = {
-        "name": spec.name,
-        "kind": spec.kind,
-        "path": str(spec.path) if spec.path else None,
-        "origin": spec.origin,
-    }
+    _stamp(nlp, spec)
     if PARAGRAPH_COMPONENT in available and PARAGRAPH_COMPONENT not in nlp.pipe_names:
         # before the parser (first); in a blank pipeline after the sentencizer it refines
         if "sentencizer" in nlp.pipe_names:
