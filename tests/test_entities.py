@@ -169,6 +169,29 @@ def test_demonym_parse_says_not_state(nlp_it):
 # -- corrections of the NER ------------------------------------------------------------------
 
 
+def test_second_name_of_a_pair_is_a_person(nlp_it, nlp_en):
+    words = ["i", "deputati", "Mario", "Rossi", "e", "Gianni", "Verdi", "hanno", "votato"]
+    doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Mario Rossi", "PERSON"), ("Gianni Verdi", "PERSON")]
+    doc = run(nlp_en, ["John", "Smith", "and", "Mary", "Jones", "spoke"],
+              ents=["O", "O", "O", "B-PER", "I-PER", "O"])
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("John Smith", "PERSON"), ("Mary Jones", "PERSON")]
+
+
+@pytest.mark.parametrize("other", [
+    ["Stati", "Uniti"],             # a state
+    ["Banca", "Popolare"],          # an organisation word
+    ["Gianni"],                     # one word: may be anything
+    ["Gianni", "Verdi", "Neri", "Bianchi"],  # four capitalised words: not a plain name
+])
+def test_pair_rule_needs_a_plain_name(nlp_it, other):
+    words = ["Mario", "Rossi", "e", *other, "hanno", "votato"]
+    doc = run(nlp_it, words, ents=["B-PER", "I-PER"] + ["O"] * (len(words) - 2))
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Mario Rossi"]
+
+
 def test_ner_person_that_is_a_state_capital_or_demonym(nlp_en):
     words = ["Türkiye", "and", "Baku", "back", "Azerbaijani", "interests", "."]
     doc = run(nlp_en, words, heads=[3, 2, 0, 3, 5, 3, 3],

@@ -179,6 +179,13 @@ class EntityLayer:
         self._org_place_preps = frozenset(w.lower() for w in lx.get("org_place_preps") or ())
         self._org_articles = frozenset(w.lower() for w in lx.get("org_articles", []))
         self._not_name_pos = frozenset(lx.get("not_name_pos") or ())
+        self._conjunctions = frozenset(w.lower() for w in lx.get("person_conjunctions") or ())
+        self._org_words = frozenset(
+            w.lower()
+            for key in ("org_heads_before", "org_heads_after", "law_nouns", "law_nouns_en",
+                        "event_nouns")
+            for w in lx["lists"].get(key, ())
+        )
         cap_en: dict[str, set[str]] = {}
         for c in self.kb.capital_names():
             if c.lang == "en":
@@ -740,6 +747,7 @@ class EntityLayer:
         """Canonical names, debris removal, then ``doc.ents`` and the span extensions."""
         assert self.kb is not None
         kept = [c for c in chosen if not self.is_debris(doc[c.start:c.end])]
+        kept = self._coordinated_persons(doc, kept)
         kept = self._surnames_as_persons(doc, kept)
         finals: list[Cand] = []
         person_names: list[str] = []
@@ -771,6 +779,59 @@ class EntityLayer:
             ent._.canonical = c.canonical or clean_surface(ent.text)
             ent._.kb_id = c.kb_id
             ent._.country = c.country
+
+    def _coordinated_persons(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """Two or three capitalised words joined by "e"/"and" to a person's full name, that
+        no entity covers and that are no state, organisation, title or organisation word, are
+        a person too ("Darrell Issa e Gus Bilirakis", "Gus Bilirakis and Darrell Issa"): the
+        NER often finds one name of a pair only."""
+        assert self.kb is not None
+        if not self._conjunctions:
+            return cands
+        taken = [False] * len(doc)
+        for c in cands:
+            for i in range(c.start, c.end):
+                taken[i] = True
+
+        def name_run(i: int, step: int) -> tuple[int, int] | None:
+            k = i
+            while 0 <= k < len(doc) and abs(k - i) < 4 and not taken[k] and self._name_word(
+                doc[k]
+            ):
+                k += step
+            n = abs(k - i)
+            if not 2 <= n <= 3 or (0 <= k < len(doc) and doc[k].is_title and not taken[k]):
+                return None
+            start, end = (i, k) if step > 0 else (k + 1, i + 1)
+            text = doc[start:end].text
+            if self.kb.lookup_state(text) or self.kb.lookup_org(text):
+                return None
+            return start, end
+
+        added: list[Cand] = []
+        for c in cands:
+            if c.label != "PERSON" or c.end - c.start < 2:
+                continue
+            runs = []
+            if c.end + 1 < len(doc) and doc[c.end].lower_ in self._conjunctions:
+                runs.append(name_run(c.end + 1, 1))
+            if c.start >= 3 and doc[c.start - 1].lower_ in self._conjunctions:
+                runs.append(name_run(c.start - 2, -1))
+            for run in runs:
+                if run is None:
+                    continue
+                added.append(Cand(run[0], run[1], "PERSON", _P_NER, source="coord"))
+                for i in range(*run):
+                    taken[i] = True
+        return sorted(cands + added, key=lambda c: c.start) if added else cands
+
+    def _name_word(self, tok: Token) -> bool:
+        low = tok.lower_
+        return (
+            tok.is_title and tok.is_alpha and len(tok) > 1
+            and low not in self._titles and low not in self._org_words
+            and not tok.is_stop
+        )
 
     def _surnames_as_persons(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """A mention the NER labelled LOC, ORG or MISC, unknown to the knowledge base as a
