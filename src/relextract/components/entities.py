@@ -785,7 +785,8 @@ class EntityLayer:
         no entity covers and that are no state, organisation, title or organisation word, are
         a person too ("Darrell Issa e Gus Bilirakis", "Gus Bilirakis and Darrell Issa"): the
         NER often finds one name of a pair only."""
-        assert self.kb is not None
+        kb = self.kb
+        assert kb is not None
         if not self._conjunctions:
             return cands
         taken = [False] * len(doc)
@@ -804,7 +805,7 @@ class EntityLayer:
                 return None
             start, end = (i, k) if step > 0 else (k + 1, i + 1)
             text = doc[start:end].text
-            if self.kb.lookup_state(text) or self.kb.lookup_org(text):
+            if kb.lookup_state(text) or kb.lookup_org(text):
                 return None
             return start, end
 
