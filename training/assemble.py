@@ -30,10 +30,9 @@ SOURCES = {
         ],
         "ner": [
             (
-                "KIND evalita-2023 WN/FIC/ADG train (dev for selection)",
+                "KIND evalita-2023 WN (twice)/FIC/ADG train (dev for selection)",
                 "CC BY-NC 4.0 / CC BY-NC-SA 4.0",
             ),
-            ("KIND moro train (silver)", "see KIND/LICENSE_NOTE.md"),
             ("WikiNEuRal it val (silver; MISC left unannotated)", "CC BY-NC-SA 4.0"),
         ],
     },
