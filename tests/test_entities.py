@@ -169,6 +169,12 @@ def test_demonym_parse_says_not_state(nlp_it):
 # -- corrections of the NER ------------------------------------------------------------------
 
 
+def test_ner_span_loses_dashes_and_commas_at_its_edges(nlp_en):
+    words = ["researcher", "at", "Vision", "Trends", "–", "International", "Institute"]
+    doc = run(nlp_en, words, ents=["O", "O", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "I-ORG"])
+    assert [e.text for e in doc.ents] == ["Vision Trends", "International Institute"]
+
+
 def test_second_name_of_a_pair_is_a_person(nlp_it, nlp_en):
     words = ["i", "deputati", "Mario", "Rossi", "e", "Gianni", "Verdi", "hanno", "votato"]
     doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])

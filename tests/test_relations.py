@@ -2308,6 +2308,100 @@ def test_it_title_after_across_a_broken_parse(it: Language) -> None:
     assert triples(doc) == {("Franco Agostinucci", "works_for", "Fiat")}
 
 
+def test_title_after_coordinated_titles(en: Language, it: Language) -> None:
+    # "X, a researcher at A, a firm, and associate professor at B": both titles are X's
+    # (the parse leaves the second one hanging elsewhere)
+    doc = run(
+        en,
+        """
+        spoke      speak      VERB  0 ROOT
+        with       with       ADP   3 case
+        Mario      Mario      PROPN 1 obl
+        Rossi      Rossi      PROPN 3 flat
+        ,          ,          PUNCT 6 punct
+        researcher researcher NOUN  3 appos
+        at         at         ADP   8 case
+        Acme       Acme       PROPN 6 nmod
+        ,          ,          PUNCT 11 punct
+        a          a          DET   11 det
+        firm       firm       NOUN  8 appos
+        ,          ,          PUNCT 15 punct
+        and        and        CCONJ 15 cc
+        associate  associate  ADJ   15 amod
+        professor  professor  NOUN  1 conj
+        at         at         ADP   18 case
+        Webster    Webster    PROPN 18 compound
+        University University PROPN 15 nmod
+    """,
+        [("Mario Rossi", "PERSON"), ("Acme", "ORG"), ("Webster University", "ORG")],
+    )
+    assert ("Mario Rossi", "works_for", "Webster University") in triples(doc)
+    # after a finite verb the apposition is over: "..., met students and professors at B"
+    doc = run(
+        en,
+        f"""
+        Mario      Mario      PROPN 6 nsubj
+        Rossi      Rossi      PROPN 1 flat
+        ,          ,          PUNCT 4 punct
+        researcher researcher NOUN  1 appos
+        ,          ,          PUNCT 4 punct
+        met        meet       VERB  0 ROOT {PAST}
+        students   student    NOUN  6 obj
+        and        and        CCONJ 9 cc
+        professors professor  NOUN  7 conj
+        at         at         ADP   11 case
+        Acme       Acme       PROPN 9 nmod
+    """,
+        [("Mario Rossi", "PERSON"), ("Acme", "ORG")],
+    )
+    assert ("Mario Rossi", "works_for", "Acme") not in triples(doc)
+    # another person's title is not his: "X, director of A, and Y, professor at B"
+    doc = run(
+        it,
+        """
+        Mario      Mario      PROPN 0 ROOT
+        Rossi      Rossi      PROPN 1 flat:name
+        ,          ,          PUNCT 4 punct
+        direttore  direttore  NOUN  1 appos
+        di         di         ADP   6 case
+        Acme       Acme       PROPN 4 nmod
+        e          e          CCONJ 8 cc
+        Anna       Anna       PROPN 1 conj
+        Bianchi    Bianchi    PROPN 8 flat:name
+        ,          ,          PUNCT 11 punct
+        professore professore NOUN  8 appos
+        a          a          ADP   13 case
+        Bologna    Bologna    PROPN 11 nmod
+    """,
+        [("Mario Rossi", "PERSON"), ("Acme", "ORG"), ("Anna Bianchi", "PERSON"),
+         ("Bologna", "ORG")],
+    )
+    got = triples(doc)
+    assert ("Mario Rossi", "head_of", "Acme") in got
+    assert not any(t[0] == "Mario Rossi" and t[2] == "Bologna" for t in got)
+    # Italian: "X, ricercatore presso A e professore all'Università di B"
+    doc = run(
+        it,
+        """
+        Mario      Mario      PROPN 0 ROOT
+        Rossi      Rossi      PROPN 1 flat:name
+        ,          ,          PUNCT 4 punct
+        ricercatore ricercatore NOUN 1 appos
+        presso     presso     ADP   6 case
+        Acme       Acme       PROPN 4 nmod
+        e          e          CCONJ 8 cc
+        professore professore NOUN  6 conj
+        all'       a          ADP   10 case
+        Università Università PROPN 1 nmod
+        di         di         ADP   12 case
+        Bologna    Bologna    PROPN 10 flat:name
+    """,
+        [("Mario Rossi", "PERSON"), ("Acme", "ORG"),
+         ("Università di Bologna", "ORG", "University of Bologna")],
+    )
+    assert ("Mario Rossi", "works_for", "University of Bologna") in triples(doc)
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -158,6 +158,7 @@ TITLE_SETTINGS = frozenset(
         "located_subject_types",
         "located_object_types",
         "located_appos_nouns",
+        "and_words",
     }
 )
 CUE_TOP = frozenset({"lang", "negation", "reported", "speculative", "hypothetical"})

@@ -71,6 +71,8 @@ NER_LABELS: dict[str, str | None] = {
 
 # priorities of candidate sources when spans overlap (higher first, then longer)
 _P_PATTERN, _P_NER, _P_GAZ_LONG, _P_GAZ = 4, 2, 2, 1
+#: punctuation an NER span may take in at its edges that is never part of a name
+_EDGE_PUNCT = frozenset({"–", "—", "-", ",", ";", ":", "|", "/"})
 
 _SUBJ = frozenset({"nsubj", "csubj", "nsubj:outer"})
 _AGENT = frozenset({"obl:agent", "agent"})
@@ -341,6 +343,10 @@ class EntityLayer:
         if "\n" in ent.text.strip():
             return None  # a name does not run across lines (a headline and the next line)
         start, end = ent.start, ent.end
+        while end - start > 1 and doc[end - 1].text in _EDGE_PUNCT:
+            end -= 1  # "Vision & Global Trends –": the dash before the next name is not its
+        while end - start > 1 and doc[start].text in _EDGE_PUNCT:
+            start += 1
         if label == "ORG":
             end = self._org_without_place(doc, start, end)  # "X University in Tashkent"
         elif label == "PERSON":

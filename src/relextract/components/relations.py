@@ -926,7 +926,9 @@ class _DocRelations:
         the word order ("Giuseppe Longo direttore marketing Olivetti", "Franco Agostinucci,
         direttore delle strategie di prodotto Olivetti", "X, director of Y"): the apposition
         the parser often breaks. Nouns between the title and the entity that are not words
-        of the title make it ``chain_relation`` (the person works in a part of it)."""
+        of the title make it ``chain_relation`` (the person works in a part of it). Titles
+        coordinated later in the same apposition count too ("X, researcher at A, ..., and
+        associate professor at B"), up to a finite verb or another person."""
         p = n["person"]
         pent = self.ent_at[p.i]
         if pent is None or pent.label_ != "PERSON" or pent.end != p.i + 1:
@@ -935,27 +937,55 @@ class _DocRelations:
         k = p.i + 1
         if k < end and self.ud[k].text == ",":
             k += 1
+        t = self._title_after_from(pent, k, end, rule)
+        if t is None:
+            return
+        j = t.i + 1
+        while j < end - 1:
+            w = self.ud[j]
+            e = self.ent_at[j]
+            if (e is not None and e.label_ == "PERSON") or (
+                w.pos_ in ("VERB", "AUX") and self.finite(w)
+            ):
+                break
+            if w.pos_ == "CCONJ" and self.lemma(w) in self.rs.setting_set("and_words"):
+                t2 = self._title_after_from(pent, j + 1, end, rule)
+                if t2 is not None:
+                    j = t2.i
+            j += 1
+
+    def _title_after_from(self, pent: Span, k: int, end: int, rule: str) -> Token | None:
+        """The title of person ``pent`` starting at token ``k`` (an article and up to two
+        modifiers may come first: "an associate professor") and the relation to the entity
+        that follows it; the title token, or None when there is no title there."""
         if k < end and self.ud[k].pos_ == "DET":
             k += 1
+        for _ in range(2):  # "associate", "senior", "ex"
+            if k + 1 >= end or self.ent_at[k] is not None or self.title_entries(self.ud[k]):
+                break
+            w = self.ud[k]
+            if w.pos_ not in ("ADJ", "NOUN") or not w.is_lower:
+                break
+            k += 1
         if k >= end or self.ent_at[k] is not None:
-            return
+            return None
         t = self.ud[k]
         candidates = self.title_entries(t)
         if t.pos_ not in ("NOUN", "PROPN") or not candidates:
-            return
+            return None
         mids: list[Token] = []
         k += 1
         while k < end and self.ent_at[k] is None:
             w = self.ud[k]
             if len(mids) == 5 or w.pos_ not in ("ADP", "DET", "ADJ", "NOUN", "PROPN"):
-                return
+                return t
             mids.append(w)
             k += 1
         oent = self.ent_at[k] if k < end else None
         if oent is None or oent.start != k or oent == pent:
-            return
+            return t
         if self.entity_in_title(oent, candidates):
-            return  # the "entity" is a word of the title
+            return t  # the "entity" is a word of the title
         titles, extra = self.titles_among(candidates, mids)
         if (
             oent.label_ == "PERSON"
@@ -966,7 +996,7 @@ class _DocRelations:
             # "Dole campaign manager Reed": a title right before a name is the name's; not
             # when a full name came first and the "name" is an unknown single word
             # ("Giuseppe Longo direttore marketing Olivetti")
-            return
+            return t
         label = self.label(oent)
         rel = self.title_relation(titles, label)
         how: list[str] = []
@@ -985,6 +1015,7 @@ class _DocRelations:
         rel = self.word_order_relation(t, titles, extra, mids, label, rel)
         if rel is not None:
             self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
+        return t
 
     # -- shared by the word-order title rules
 
