@@ -2402,6 +2402,54 @@ def test_title_after_coordinated_titles(en: Language, it: Language) -> None:
     assert ("Mario Rossi", "works_for", "University of Bologna") in triples(doc)
 
 
+def test_part_of_by_word_order(en: Language, it: Language) -> None:
+    # "Hong Kong come parte della Repubblica Popolare Cinese": "come parte" hangs elsewhere
+    doc = run(
+        it,
+        """
+        fedeltà    fedeltà    NOUN  0 ROOT
+        a          a          ADP   3 case
+        Hong       Hong       PROPN 1 nmod
+        Kong       Kong       PROPN 3 flat:name
+        come       come       ADP   6 case
+        parte      parte      NOUN  1 nmod
+        della      di         ADP   8 case
+        Repubblica Repubblica PROPN 6 nmod
+        Popolare   Popolare   PROPN 8 flat:name
+        Cinese     Cinese     PROPN 8 flat:name
+    """,
+        [("Hong Kong", "LOC"), ("Repubblica Popolare Cinese", "STATE", "China")],
+    )
+    assert triples(doc) == {("Hong Kong", "located_in", "China")}
+    rows = f"""
+        Italy      Italy      PROPN 3 nsubj
+        {{neg}}
+        is         be         AUX   3 cop {FIN}
+        part       part       NOUN  0 ROOT
+        of         of         ADP   5 case
+        NATO       NATO       PROPN 3 nmod
+    """
+    ents: list[Ent] = [("Italy", "STATE"), ("NATO", "ORG")]
+    assert triples(run(en, rows.format(neg=""), ents)) == {("Italy", "member_of", "NATO")}
+    # a negation between them: nothing; an organisation is no member of one
+    assert triples(run(en, rows.format(neg="not not PART 3 advmod"), ents)) == set()
+    assert triples(run(en, rows.format(neg=""), [("Italy", "ORG"), ("NATO", "ORG")])) == set()
+    doc = run(
+        it,
+        f"""
+        L'         il         DET   2 det
+        Italia     Italia     PROPN 3 nsubj
+        fa         fare       VERB  0 ROOT {FIN}
+        parte      parte      NOUN  3 obj
+        integrante integrante ADJ   4 amod
+        della      di         ADP   7 case
+        Nato       Nato       PROPN 4 nmod
+    """,
+        [("Italia", "STATE", "Italy"), ("Nato", "ORG", "NATO")],
+    )
+    assert triples(doc) == {("Italy", "member_of", "NATO")}
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

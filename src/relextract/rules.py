@@ -48,6 +48,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "demonym": ("person", "org"),  # PERSON with a STATE adjective (no title)
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
+    "part_of": ("part",),  # "X, part of Y", "X fa parte di Y", read off the word order
 }
 #: optional node names per construction (anything else is an error)
 OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
@@ -61,6 +62,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "demonym": (),
     "located": ("mid",),
     "affiliation": ("case", "det"),
+    "part_of": (),
 }
 
 REL_OPS = OPERATORS
@@ -159,6 +161,9 @@ TITLE_SETTINGS = frozenset(
         "located_object_types",
         "located_appos_nouns",
         "and_words",
+        "part_words",
+        "part_links",
+        "part_after",
     }
 )
 CUE_TOP = frozenset({"lang", "negation", "reported", "speculative", "hypothetical"})

@@ -358,7 +358,7 @@ class EntityLayer:
                 return place
         if label in ("LOC", "GPE", "ORG", "MISC", "NORP", "STATE"):
             st = self.kb.lookup_state(text)
-            if st is not None and (label != "ORG" or len(ent) == 1):
+            if st is not None:
                 amb = self._ambiguous_loc(doc, start, end)
                 if amb is not None:
                     return replace(amb, source="ner")

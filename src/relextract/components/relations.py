@@ -125,6 +125,9 @@ class _DocRelations:
         self.located_obj = frozenset(ts.get("located_object_types", ("LOC", "STATE")))
         self.place_nouns = self.rs.setting_set("place_nouns")
         self.based_words = self.rs.setting_set("based_words")
+        self.part_words = self.rs.setting_set("part_words")
+        self.part_links = self.rs.setting_set("part_links")
+        self.part_after = self.rs.setting_set("part_after")
         self.located_loc_roles = frozenset(str(r) for r in ts.get("located_loc_roles", ()))
 
     # ---------------------------------------------------------------- token helpers
@@ -1223,6 +1226,46 @@ class _DocRelations:
             return  # "da Harlem a Tor Bella Monaca": a place is located by fewer constructions
         self.add(sent, "located_in", oent, [o.i], o.i, rule, rs.how, static=True, modal=False)
 
+    def c_part_of(self, rule: str, n: dict[str, Token]) -> None:
+        """ "Hong Kong, part of China", "X come parte della Repubblica Popolare Cinese", "X fa
+        parte della Nato", "Crimea is part of Ukraine", read off the word order (the parser
+        often hangs "as part of" elsewhere): a place in a place or state is located_in it; a
+        person or state in an organisation is a member_of it. Only the words of
+        ``part_links`` may come between the entity and the part word, so "non fa parte" (a
+        negation) gives nothing."""
+        t = n["part"]
+        if self.lemma(t) not in self.part_words and t.lower_ not in self.part_words:
+            return
+        lo = self.sents[max(self.sent_of[t.i] - 1, 0)].start
+        hi = self.sents[min(self.sent_of[t.i] + 1, len(self.sents) - 1)].end
+        k = t.i + 1
+        while k < hi and self.ud[k].lower_ in self.part_after:
+            k += 1  # "parte integrante di"
+        if k >= hi or norm_word(self.ud[k].text) not in ("of", "di"):
+            return
+        k += 1
+        if k < hi and self.ud[k].pos_ == "DET":
+            k += 1
+        oent = self.ent_at[k] if k < hi else None
+        if oent is None or oent.start != k:
+            return
+        j, links = t.i - 1, 0
+        while j >= lo and self.ent_at[j] is None:
+            if links == 3 or norm_word(self.ud[j].text) not in self.part_links:
+                return
+            j, links = j - 1, links + 1
+        sent = self.ent_at[j] if j >= lo else None
+        if sent is None or sent.end != j + 1 or sent == oent:
+            return
+        slabel, olabel = self.label(sent), self.label(oent)
+        if slabel in ("LOC", "EVENT") and olabel in ("LOC", "STATE"):
+            rel = "located_in"
+        elif slabel in ("PERSON", "STATE") and olabel == "ORG":
+            rel = "member_of"
+        else:
+            return
+        self.add(sent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+
     def in_list(self, s: Token, o: Token) -> bool:
         """ "Salerno, Modena, Pavia": appositions that are really a list."""
         if sum(1 for c in s.children if self.role(c) == "appos") > 1 or s.dep_ == "conj":
@@ -1397,6 +1440,7 @@ class _DocRelations:
             "demonym": self.c_demonym,
             "located": self.c_located,
             "affiliation": self.c_affiliation,
+            "part_of": self.c_part_of,
         }
         matches = self.layer.matcher(self.ud)
         by_sent: dict[int, list[tuple[int, list[int]]]] = {}
