@@ -175,6 +175,28 @@ def test_ner_span_loses_dashes_and_commas_at_its_edges(nlp_en):
     assert [e.text for e in doc.ents] == ["Vision Trends", "International Institute"]
 
 
+def test_name_after_an_article_is_an_organisation_and_a_person(nlp_it, nlp_en):
+    # Italian names take no article: "presidente dell'Infn Antonino Zichichi"
+    words = ["presidente", "dell'", "Infn", "Antonino", "Zichichi", "e", "altri"]
+    doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "I-PER", "O", "O"])
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Infn", "ORG"), ("Antonino Zichichi", "PERSON")]
+    # an organisation is split only when its last words are a person the document knows
+    words = ["il", "candidato", "dell'", "Ump", "Nicolas", "Sarkozy", "e", "Nicolas", "Sarkozy"]
+    doc = run(nlp_it, words, ents=["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-PER",
+                                   "I-PER"])
+    assert ("Ump", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    doc = run(nlp_it, ["sede", "della", "Banca", "Mario", "Rossi"],
+              ents=["O", "O", "B-ORG", "I-ORG", "I-ORG"])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Banca Mario Rossi", "ORG")]
+    # no article, or English (no such list): the name stays whole
+    doc = run(nlp_it, ["con", "Gian", "Maria", "Volonté"], ents=["O", "B-PER", "I-PER", "I-PER"])
+    assert [e.text for e in doc.ents] == ["Gian Maria Volonté"]
+    doc = run(nlp_en, ["of", "the", "Mary", "Ann", "Smith"], ents=["O", "O", "B-PER", "I-PER",
+                                                                  "I-PER"])
+    assert [e.text for e in doc.ents] == ["Mary Ann Smith"]
+
+
 def test_second_name_of_a_pair_is_a_person(nlp_it, nlp_en):
     words = ["i", "deputati", "Mario", "Rossi", "e", "Gianni", "Verdi", "hanno", "votato"]
     doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])

@@ -2450,6 +2450,57 @@ def test_part_of_by_word_order(en: Language, it: Language) -> None:
     assert triples(doc) == {("Italy", "member_of", "NATO")}
 
 
+def test_title_before_entity_and_name(it: Language, en: Language) -> None:
+    # "presidente dell'Infn Antonino Zichichi": the parser hangs the name on the organisation
+    rows = """
+        era        essere     AUX   2 cop {fin}
+        {title}
+        dell'      di         ADP   4 case
+        Infn       Infn       PROPN 2 nmod
+        Antonino   Antonino   PROPN 4 flat:name
+        Zichichi   Zichichi   PROPN 4 flat:name
+    """
+    ents: list[Ent] = [("Infn", "ORG"), ("Antonino Zichichi", "PERSON")]
+    doc = run(it, rows.format(fin=FIN, title="presidente presidente NOUN 0 ROOT"), ents)
+    assert triples(doc) == {("Antonino Zichichi", "head_of", "Infn")}
+    # a noun that is no title: nothing ("il figlio dell'Infn X" says nothing of X's job)
+    doc = run(it, rows.format(fin=FIN, title="figlio figlio NOUN 0 ROOT"), ents)
+    assert triples(doc) == set()
+    doc = run(
+        en,
+        """
+        the        the        DET   2 det
+        president  president  NOUN  0 ROOT
+        of         of         ADP   4 case
+        Fiat       Fiat       PROPN 2 nmod
+        Mario      Mario      PROPN 4 flat
+        Rossi      Rossi      PROPN 5 flat
+    """,
+        [("Fiat", "ORG"), ("Mario Rossi", "PERSON")],
+    )
+    assert triples(doc) == {("Mario Rossi", "head_of", "Fiat")}
+
+
+def test_title_after_comma_separated_titles(it: Language) -> None:
+    # "X, professore a Bologna, ricercatore al Cern": the second title is X's too
+    doc = run(
+        it,
+        """
+        Zichichi   Zichichi   PROPN 0 ROOT
+        ,          ,          PUNCT 3 punct
+        professore professore NOUN  1 appos
+        a          a          ADP   5 case
+        Bologna    Bologna    PROPN 3 nmod
+        ,          ,          PUNCT 7 punct
+        ricercatore ricercatore NOUN 3 appos
+        al         a          ADP   9 case
+        Cern       Cern       PROPN 7 nmod
+    """,
+        [("Zichichi", "PERSON"), ("Bologna", "LOC"), ("Cern", "ORG", "CERN")],
+    )
+    assert ("Zichichi", "works_for", "CERN") in triples(doc)
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

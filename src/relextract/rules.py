@@ -45,6 +45,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "title": ("title", "person", "org"),  # static relation from a title noun
     "title_adjacent": ("person",),  # entity + title + name in a row, found by the handler
     "title_after": ("person",),  # name + title + words + entity in a row, found by the handler
+    "title_before": ("person",),  # title + of + entity + name in a row ("presidente dell'X Y")
     "demonym": ("person", "org"),  # PERSON with a STATE adjective (no title)
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
@@ -59,6 +60,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "title": ("mid", "cop", "cotitle"),
     "title_adjacent": (),
     "title_after": (),
+    "title_before": (),
     "demonym": (),
     "located": ("mid",),
     "affiliation": ("case", "det"),

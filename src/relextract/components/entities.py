@@ -182,6 +182,7 @@ class EntityLayer:
         self._org_articles = frozenset(w.lower() for w in lx.get("org_articles", []))
         self._not_name_pos = frozenset(lx.get("not_name_pos") or ())
         self._conjunctions = frozenset(w.lower() for w in lx.get("person_conjunctions") or ())
+        self._split_articles = frozenset(w.lower() for w in lx.get("split_after_articles") or ())
         self._org_words = frozenset(
             w.lower()
             for key in ("org_heads_before", "org_heads_after", "law_nouns", "law_nouns_en",
@@ -753,6 +754,7 @@ class EntityLayer:
         """Canonical names, debris removal, then ``doc.ents`` and the span extensions."""
         assert self.kb is not None
         kept = [c for c in chosen if not self.is_debris(doc[c.start:c.end])]
+        kept = self._split_name_after_article(doc, kept)
         kept = self._coordinated_persons(doc, kept)
         kept = self._surnames_as_persons(doc, kept)
         finals: list[Cand] = []
@@ -785,6 +787,42 @@ class EntityLayer:
             ent._.canonical = c.canonical or clean_surface(ent.text)
             ent._.kb_id = c.kb_id
             ent._.country = c.country
+
+    def _split_name_after_article(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+        """Italian: a person's name takes no article, so a name of three or four capitalised
+        words right after one ("presidente dell'*Infn Antonino Zichichi*", "il candidato
+        dell'*Ump Nicolas Sarkozy*") is one word of an organisation and a person. Split when
+        the NER called it a person, or an organisation whose last words are a person the
+        document or the knowledge base knows. Off for languages without
+        ``split_after_articles`` in their lexicon."""
+        assert self.kb is not None
+        if not self._split_articles:
+            return cands
+        persons = {doc[c.start:c.end].text for c in cands if c.label == "PERSON"}
+        out: list[Cand] = []
+        for c in cands:
+            n = c.end - c.start
+            if (
+                c.label in ("PERSON", "ORG")
+                and c.source == "ner"
+                and 3 <= n <= 4
+                and c.start > 0
+                and doc[c.start - 1].lower_ in self._split_articles
+                and all(t.is_title and t.is_alpha for t in doc[c.start:c.end])
+                and not self.kb.lookup_org(doc[c.start:c.end].text)
+            ):
+                rest = doc[c.start + 1:c.end].text
+                if c.label == "PERSON" or rest in persons or self.kb.lookup_person(rest):
+                    org = doc[c.start].text
+                    known = self.kb.lookup_org(org)
+                    out.append(Cand(c.start, c.start + 1, "ORG", c.priority,
+                                    known.name_en if known else None,
+                                    known.kb_id if known else None,
+                                    (known.country or None) if known else None, "split"))
+                    out.append(Cand(c.start + 1, c.end, "PERSON", c.priority, source="split"))
+                    continue
+            out.append(c)
+        return out
 
     def _coordinated_persons(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
         """Two or three capitalised words joined by "e"/"and" to a person's full name, that

@@ -930,8 +930,9 @@ class _DocRelations:
         direttore delle strategie di prodotto Olivetti", "X, director of Y"): the apposition
         the parser often breaks. Nouns between the title and the entity that are not words
         of the title make it ``chain_relation`` (the person works in a part of it). Titles
-        coordinated later in the same apposition count too ("X, researcher at A, ..., and
-        associate professor at B"), up to a finite verb or another person."""
+        later in the same apposition, after a comma or "and", count too ("X, researcher at A,
+        ..., and associate professor at B", "X, professore a Bologna, ricercatore al Cern"), up
+        to a finite verb or another person."""
         p = n["person"]
         pent = self.ent_at[p.i]
         if pent is None or pent.label_ != "PERSON" or pent.end != p.i + 1:
@@ -951,11 +952,52 @@ class _DocRelations:
                 w.pos_ in ("VERB", "AUX") and self.finite(w)
             ):
                 break
-            if w.pos_ == "CCONJ" and self.lemma(w) in self.rs.setting_set("and_words"):
+            if (w.pos_ == "CCONJ" and self.lemma(w) in self.rs.setting_set("and_words")) or (
+                w.text == ","
+            ):
                 t2 = self._title_after_from(pent, j + 1, end, rule)
                 if t2 is not None:
                     j = t2.i
             j += 1
+
+    def c_title_before(self, rule: str, n: dict[str, Token]) -> None:
+        """A title, "of/di" (an article may follow), an organisation or state, then a
+        person's name, read off the word order ("il presidente dell'Infn Antonino Zichichi",
+        "l'amministratore delegato di Eni Claudio Descalzi", "the president of Fiat Mario
+        Rossi"): the parser often hangs the name on the entity. Up to two words (a
+        multiword title's or adjectives) may come between the title word and "of"."""
+        p = n["person"]
+        pent = self.ent_at[p.i]
+        if pent is None or pent.label_ != "PERSON" or pent.start != p.i or p.i < 3:
+            return
+        oent = self.ent_at[p.i - 1]
+        if oent is None or oent.end != p.i or oent.label_ not in ("ORG", "STATE"):
+            return
+        k = oent.start - 1
+        if k >= 0 and self.ud[k].pos_ == "DET":
+            k -= 1
+        if k < 1 or norm_word(self.ud[k].text) not in ("of", "di"):
+            return
+        mids: list[Token] = []
+        k -= 1
+        while k >= 0 and self.ent_at[k] is None and len(mids) <= 2:
+            t = self.ud[k]
+            candidates = self.title_entries(t)
+            if candidates and t.pos_ in ("NOUN", "PROPN"):
+                titles, extra = self.titles_among(candidates, mids)
+                if any(not self.title_word(m, extra) for m in mids if m.pos_ == "NOUN"):
+                    return  # "il figlio del presidente della Fiat X": not the title's
+                label = self.label(oent)
+                rel = self.title_relation(titles, label)
+                if rel in ("head_of", "leader_of") and self.is_deputy(t):
+                    rel = str(self.rs.title_settings.get("chain_relation", "works_for"))
+                if rel is not None:
+                    self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+                return
+            if t.pos_ not in ("ADJ", "NOUN") or not t.is_alpha:
+                return
+            mids.append(t)
+            k -= 1
 
     def _title_after_from(self, pent: Span, k: int, end: int, rule: str) -> Token | None:
         """The title of person ``pent`` starting at token ``k`` (an article and up to two
@@ -1437,6 +1479,7 @@ class _DocRelations:
             "title": self.c_title,
             "title_adjacent": self.c_title_adjacent,
             "title_after": self.c_title_after,
+            "title_before": self.c_title_before,
             "demonym": self.c_demonym,
             "located": self.c_located,
             "affiliation": self.c_affiliation,
