@@ -2501,6 +2501,57 @@ def test_title_after_comma_separated_titles(it: Language) -> None:
     assert ("Zichichi", "works_for", "CERN") in triples(doc)
 
 
+def test_office_of_an_organisation(it: Language, en: Language) -> None:
+    rows = f"""
+        Rossi      Rossi      PROPN 3 nsubj:pass
+        è          essere     AUX   3 aux:pass {FIN}
+        {{verb}}
+        {{prep}}
+        guida      guida      NOUN  3 obl
+        della      di         ADP   7 case
+        Fiat       Fiat       PROPN 5 nmod
+    """
+    ents: list[Ent] = [("Rossi", "PERSON"), ("Fiat", "ORG")]
+    eletto = f"eletto eleggere VERB 0 ROOT {PART}"
+    doc = run(it, rows.format(verb=eletto, prep="alla a ADP 5 case"), ents)
+    r = only(doc)
+    assert (r.subject.text, r.relation, r.object.text, r.rule) == (
+        "Rossi", "head_of", "Fiat", "office.of")
+    # leaving an office ("dalla guida") or running for it: nothing
+    assert triples(run(it, rows.format(verb=eletto, prep="dalla da ADP 5 case"), ents)) == set()
+    candidato = f"candidato candidare VERB 0 ROOT {PART}"
+    assert triples(run(it, rows.format(verb=candidato, prep="alla a ADP 5 case"), ents)) == set()
+    # "X, succeduto a Y alla presidenza dell'Infn": the participle's noun is the person
+    doc = run(
+        it,
+        f"""
+        Cabibbo    Cabibbo    PROPN 0 ROOT
+        ,          ,          PUNCT 3 punct
+        succeduto  succedere  VERB  1 acl {PART}
+        alla       a          ADP   5 case
+        presidenza presidenza NOUN  3 obl
+        dell'      di         ADP   7 case
+        Infn       Infn       PROPN 5 nmod
+    """,
+        [("Cabibbo", "PERSON"), ("Infn", "ORG")],
+    )
+    assert triples(doc) == {("Cabibbo", "head_of", "Infn")}
+    # "X took the helm of Y"; of a state: leader_of
+    doc = run(
+        en,
+        f"""
+        Rossi      Rossi      PROPN 2 nsubj
+        took       take       VERB  0 ROOT {PAST}
+        the        the        DET   4 det
+        helm       helm       NOUN  2 obj
+        of         of         ADP   6 case
+        Italy      Italy      PROPN 4 nmod
+    """,
+        [("Rossi", "PERSON"), ("Italy", "STATE")],
+    )
+    assert triples(doc) == {("Rossi", "leader_of", "Italy")}
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -50,6 +50,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "located": ("subj", "obj"),  # located_in between ORG/LOC/EVENT and LOC/STATE
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
     "part_of": ("part",),  # "X, part of Y", "X fa parte di Y", read off the word order
+    "office": ("office", "org"),  # "succeduto alla presidenza dell'Infn", "at the helm of Y"
 }
 #: optional node names per construction (anything else is an error)
 OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
@@ -65,6 +66,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "located": ("mid",),
     "affiliation": ("case", "det"),
     "part_of": (),
+    "office": (),
 }
 
 REL_OPS = OPERATORS
@@ -166,6 +168,10 @@ TITLE_SETTINGS = frozenset(
         "part_words",
         "part_links",
         "part_after",
+        "office_nouns",
+        "office_preps",
+        "office_exclude_verbs",
+        "office_verbs",
     }
 )
 CUE_TOP = frozenset({"lang", "negation", "reported", "speculative", "hypothetical"})

@@ -128,6 +128,10 @@ class _DocRelations:
         self.part_words = self.rs.setting_set("part_words")
         self.part_links = self.rs.setting_set("part_links")
         self.part_after = self.rs.setting_set("part_after")
+        self.office_nouns = self.rs.setting_set("office_nouns")
+        self.office_preps = self.rs.setting_set("office_preps")
+        self.office_exclude = self.rs.setting_set("office_exclude_verbs")
+        self.office_verbs = self.rs.setting_set("office_verbs")
         self.located_loc_roles = frozenset(str(r) for r in ts.get("located_loc_roles", ()))
 
     # ---------------------------------------------------------------- token helpers
@@ -1308,6 +1312,54 @@ class _DocRelations:
             return
         self.add(sent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
 
+    def c_office(self, rule: str, n: dict[str, Token]) -> None:
+        """The office of an organisation or state reached or held by a person: "succeduto a
+        Zichichi alla presidenza dell'Infn", "eletto alla guida del partito", "X, ora al
+        vertice di Y", "X took the helm of Y" -> head_of (leader_of for a state). The office
+        noun (``office_nouns``) comes after a preposition of ``office_preps`` (to/at, not
+        "from"), or is the object of one of ``office_verbs`` ("took the helm"), and hangs on a
+        verb (its subject is the person; verbs of aiming or running
+        for an office, ``office_exclude_verbs``, give nothing), on the person's name, or is
+        the predicate of a copula ("X è al vertice di Y"). Modality is the verb's."""
+        t, o = n["office"], n["org"]
+        if self.lemma(t) not in self.office_nouns and t.lower_ not in self.office_nouns:
+            return
+        if self.role(o) not in ("nmod[di]", "nmod[of]"):
+            return
+        oent = self.ent_at[o.i]
+        if oent is None or oent.start <= t.i < oent.end:
+            return
+        label, how = self.label(oent), []
+        if label in ("PERSON", "LOC") and self.unknown_single_name(oent):
+            label, how = "ORG", ["loc_as_org"]  # "al vertice di Avio" (Avio tagged PERSON)
+        rel = {"ORG": "head_of", "STATE": "leader_of"}.get(label)
+        if rel is None:
+            return
+        h = t.head
+        prep = self.prep(t)
+        taken = t.dep_ == "obj" and self.lemma(h) in self.office_verbs  # "took the helm of"
+        if not taken and (prep is None or prep not in self.office_preps):
+            return
+        subjs: list[_Resolved] = []
+        anchor = t
+        if h.i != t.i and h.pos_ in VERBAL and (t.dep_.startswith("obl") or taken):
+            if self.lemma(h) in self.office_exclude:
+                return  # "candidato alla presidenza", "aims for the presidency"
+            subjs = self.subject_args(h, ("PERSON",), rel, passive=self.is_passive(h))
+            e = self.ent_at[h.head.i]
+            if not subjs and h.dep_ == "acl" and e is not None and e.label_ == "PERSON":
+                subjs = [_Resolved(e, ["acl"])]  # "X, succeduto/nominato alla presidenza di Y"
+            anchor = h
+        elif h.i != t.i and self.ent_at[h.i] is not None and t.dep_ in ("nmod", "acl", "appos"):
+            e = self.ent_at[h.i]
+            if e is not None and e.label_ == "PERSON":
+                subjs = [_Resolved(e, [])]
+        else:
+            subjs = [r for c in t.children if c.dep_ == "nsubj"
+                     for r in self.args(c, ("PERSON",), rel, possessor=False)]
+        for sj in subjs:
+            self.add(sj.ent, rel, oent, [t.i], anchor.i, rule, [*sj.how, *how], static=True)
+
     def in_list(self, s: Token, o: Token) -> bool:
         """ "Salerno, Modena, Pavia": appositions that are really a list."""
         if sum(1 for c in s.children if self.role(c) == "appos") > 1 or s.dep_ == "conj":
@@ -1484,6 +1536,7 @@ class _DocRelations:
             "located": self.c_located,
             "affiliation": self.c_affiliation,
             "part_of": self.c_part_of,
+            "office": self.c_office,
         }
         matches = self.layer.matcher(self.ud)
         by_sent: dict[int, list[tuple[int, list[int]]]] = {}
