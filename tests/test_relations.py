@@ -2552,6 +2552,24 @@ def test_office_of_an_organisation(it: Language, en: Language) -> None:
     assert triples(doc) == {("Rossi", "leader_of", "Italy")}
 
 
+def test_noun_argument_labelled_obl(it: Language) -> None:
+    # "hanno fatto causa all'Unione Europea" with "all'Unione" hung on the noun as obl
+    doc = run(
+        it,
+        f"""
+        Bayer      Bayer      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        fatto      fare       VERB  0 ROOT {PART}
+        causa      causa      NOUN  3 obj
+        all'       a          ADP   6 case
+        Unione     Unione     PROPN 4 obl
+        Europea    Europea    PROPN 6 flat:name
+    """,
+        [("Bayer", "ORG"), ("Unione Europea", "ORG", "European Union")],
+    )
+    assert triples(doc) == {("Bayer", "accused", "European Union")}
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -167,6 +167,10 @@ class _DocRelations:
             if prep is None and dep == "nmod" and self.after_comma(tok):
                 return "appos"  # parsers often label "X, direttore di Y" nmod, not appos
             base = "obl" if dep.startswith("obl") else "nmod"
+            h = tok.head
+            if (base == "obl" and h.i != tok.i and h.pos_ in ("NOUN", "PROPN")
+                    and not any(c.dep_ == "cop" for c in h.children)):
+                base = "nmod"  # an obl under a noun that is no predicate is the parser's nmod
             return format_role(base, prep)
         if dep == "nmod:desc":
             return "compound"
