@@ -2570,6 +2570,52 @@ def test_noun_argument_labelled_obl(it: Language) -> None:
     assert triples(doc) == {("Bayer", "accused", "European Union")}
 
 
+def test_possessive_before_a_title_is_the_sentence_subject(en: Language, it: Language) -> None:
+    rows = f"""
+        {{subj}}
+        hopes      hope       VERB  0 ROOT {FIN}
+        with       with       ADP   5 case
+        their      their      PRON  5 nmod:poss Poss=Yes|PronType=Prs
+        candidate  candidate  NOUN  2 obl
+        {{obj}}
+        Olney      Olney      PROPN 5 appos
+    """
+    doc = run(en, rows.format(subj="Labour Labour PROPN 2 nsubj", obj=""),
+              [("Labour", "ORG"), ("Olney", "PERSON")])
+    assert triples(doc) == {("Olney", "member_of", "Labour")}
+    # the nearest entity before the pronoun is not the subject: nothing
+    doc = run(
+        en,
+        f"""
+        Police     police     NOUN  2 nsubj
+        arrested   arrest     VERB  0 ROOT {PAST}
+        Rossi      Rossi      PROPN 2 obj
+        and        and        CCONJ 6 cc
+        his        his        PRON  6 nmod:poss Poss=Yes|PronType=Prs
+        lawyer     lawyer     NOUN  3 conj
+        Bianchi    Bianchi    PROPN 6 appos
+    """,
+        [("Rossi", "PERSON"), ("Bianchi", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.adjacent") for r in doc._.relations)
+    doc = run(
+        it,
+        f"""
+        Putin      Putin      PROPN 3 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        detto      dire       VERB  0 ROOT {PART}
+        che        che        SCONJ 9 mark
+        il         il         DET   7 det
+        suo        suo        DET   7 det:poss Poss=Yes|PronType=Prs
+        portavoce  portavoce  NOUN  9 nsubj
+        Peskov     Peskov     PROPN 7 nmod
+        parlerà    parlare    VERB  3 ccomp Tense=Fut|VerbForm=Fin
+    """,
+        [("Putin", "PERSON"), ("Peskov", "PERSON")],
+    )
+    assert ("Peskov", "works_for", "Putin") in triples(doc)
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

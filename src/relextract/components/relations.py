@@ -912,6 +912,8 @@ class _DocRelations:
         candidates = self.title_entries(t)
         if not candidates:
             return
+        if self.possessive_title(pent, t, candidates, first, rule):
+            return
         mids: list[Token] = []
         k = t.i - 1
         while k >= first and self.ent_at[k] is None:
@@ -931,6 +933,32 @@ class _DocRelations:
             titles, label))
         if rel is not None:
             self.add(pent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
+
+    def possessive_title(
+        self, pent: Span, t: Token, candidates: list[Title], first: int, rule: str
+    ) -> bool:
+        """ "their candidate Sarah Olney", "la loro candidata X", "his spokesman X": a
+        possessive pronoun right before the title (an adjective may come between) stands for
+        the nearest entity before it in the sentence, when that entity is also the sentence's
+        subject ("Police arrested Rossi and his lawyer X" says nothing of the police). True
+        when the title had such a pronoun (whether or not a relation came out)."""
+        k = t.i - 1
+        if k > first and self.ud[k].pos_ == "ADJ":
+            k -= 1
+        pron = self.ud[k]
+        if k <= first or "Poss=Yes" not in str(pron.morph) or self.ent_at[k] is not None:
+            return False
+        before = (self.ent_at[j] for j in range(k - 1, first - 1, -1))
+        ante = next((e for e in before if e is not None
+                     and e.label_ in ("PERSON", "ORG", "STATE")), None)
+        subj = self.sentence_subject(self.sents[self.sent_of[pent.start]])
+        if ante is None or subj is None or ante != subj or ante == pent:
+            return True
+        titles, _ = self.titles_among(candidates, [])
+        rel = self.title_relation(titles, self.label(ante))
+        if rel is not None:
+            self.add(pent, rel, ante, [t.i], t.i, rule, ["coref"], static=True, modal=False)
+        return True
 
     def c_title_after(self, rule: str, n: dict[str, Token]) -> None:
         """A name, a comma or not, a title, at most five more words, then an entity, read off
