@@ -197,6 +197,19 @@ def test_name_after_an_article_is_an_organisation_and_a_person(nlp_it, nlp_en):
     assert [e.text for e in doc.ents] == ["Mary Ann Smith"]
 
 
+def test_name_with_a_middle_initial_is_a_person(nlp_it, nlp_en):
+    doc = nlp_it("Adnan Z. Amin, direttore generale, ne è convinto.")
+    assert ("Adnan Z. Amin", "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    doc = nlp_en("He met John F. Kennedy in 1961.")
+    assert ("John F. Kennedy", "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    # a title or a common word before the initial is no first name
+    doc = nlp_en("Yesterday President Z. Amin spoke.")
+    assert not any(e.label_ == "PERSON" for e in doc.ents)  # (the NER may still find Z. Amin)
+    # streets and institutions named after a person are no person
+    doc = nlp_it("Abita in Via G. Verdi e studia al Liceo G. Carducci.")
+    assert not any(e.label_ == "PERSON" for e in doc.ents)
+
+
 def test_second_name_of_a_pair_is_a_person(nlp_it, nlp_en):
     words = ["i", "deputati", "Mario", "Rossi", "e", "Gianni", "Verdi", "hanno", "votato"]
     doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])

@@ -71,6 +71,10 @@ NER_LABELS: dict[str, str | None] = {
 
 # priorities of candidate sources when spans overlap (higher first, then longer)
 _P_PATTERN, _P_NER, _P_GAZ_LONG, _P_GAZ = 4, 2, 2, 1
+#: a name with a middle initial: one or two capitalised words, "X.", a capitalised word
+_INITIAL_NAME = re.compile(
+    r"(?<![\w.])(?:[A-Z][a-zà-ÿ'’-]+ ){1,2}[A-Z]\. [A-Z][a-zà-ÿ'’-]+(?![\w.])"
+)
 #: punctuation an NER span may take in at its edges that is never part of a name
 _EDGE_PUNCT = frozenset({"–", "—", "-", ",", ";", ":", "|", "/"})
 
@@ -183,6 +187,7 @@ class EntityLayer:
         self._not_name_pos = frozenset(lx.get("not_name_pos") or ())
         self._conjunctions = frozenset(w.lower() for w in lx.get("person_conjunctions") or ())
         self._split_articles = frozenset(w.lower() for w in lx.get("split_after_articles") or ())
+        self._initial_stop = frozenset(w.lower() for w in lx.get("initial_name_stop") or ())
         self._org_words = frozenset(
             w.lower()
             for key in ("org_heads_before", "org_heads_after", "law_nouns", "law_nouns_en",
@@ -334,6 +339,17 @@ class EntityLayer:
             cand = self._from_gazetteer(doc, strings[match_id], start, end, acronym=True)
             if cand is not None:
                 cands.append(cand)
+        for m in _INITIAL_NAME.finditer(doc.text):  # "Adnan Z. Amin", "Harry S. Truman"
+            span = doc.char_span(m.start(), m.end())
+            if span is None or self.kb.lookup_org(span.text):
+                continue
+            start = span.start
+            while start < span.end - 2 and not self._first_name(doc[start]):
+                start += 1  # "President Z. Amin": the title is no first name
+            if start < span.end - 2 and not any(
+                t.lower_ in self._initial_stop for t in doc[span.start:span.end]
+            ):
+                cands.append(Cand(start, span.end, "PERSON", _P_NER, source="initial"))
         return cands
 
     def _from_ner(self, doc: Doc, ent: Span) -> Cand | None:
@@ -431,12 +447,17 @@ class EntityLayer:
         mention and neither a title nor a common word of the language, is the first name."""
         while start > 0 and _INITIAL.match(doc[start].text) and doc[start].text[0].isupper():
             prev = doc[start - 1]
-            if not (prev.is_alpha and prev.is_title and len(prev) > 1 and prev.ent_iob_ == "O"
-                    and "\n" not in prev.whitespace_ and prev.lower_ not in self._titles
-                    and prev.lower_ not in common_words(self.lang)):
+            if not (self._first_name(prev) and prev.ent_iob_ == "O"):
                 break
             start -= 1
         return start
+
+    def _first_name(self, tok: Token) -> bool:
+        """Can ``tok`` be a first name before an initial: a capitalised word on the same line,
+        neither a title nor a common word of the language."""
+        return (tok.is_alpha and tok.is_title and len(tok) > 1
+                and "\n" not in tok.whitespace_ and tok.lower_ not in self._titles
+                and tok.lower_ not in common_words(self.lang))
 
     def _org_without_place(self, doc: Doc, start: int, end: int) -> int:
         """End of an ORG from the NER without a trailing "in <place>" that the knowledge base
