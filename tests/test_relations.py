@@ -2616,6 +2616,44 @@ def test_possessive_before_a_title_is_the_sentence_subject(en: Language, it: Lan
     assert ("Peskov", "works_for", "Putin") in triples(doc)
 
 
+def test_located_in_a_describing_apposition(it: Language, en: Language) -> None:
+    # "il Metropolitan Club, un club privato di Washington": the place hangs on the adjective
+    rows = """
+        per        per        ADP   3 case
+        il         il         DET   3 det
+        Metropolitan Metropolitan PROPN 0 ROOT
+        Club       Club       PROPN 3 flat:name
+        ,          ,          PUNCT 7 punct
+        un         uno        DET   7 det
+        {head}
+        privato    privato    ADJ   7 amod
+        di         di         ADP   10 case
+        Washington Washington PROPN 8 {dep}
+    """
+    ents: list[Ent] = [("Metropolitan Club", "LOC"), ("Washington", "LOC")]
+    doc = run(it, rows.format(head="club club NOUN 3 appos", dep="obl"), ents)
+    assert triples(doc) == {("Metropolitan Club", "located_in", "Washington")}
+    # a noun that describes no place or organisation ("un amico privato di Washington")
+    doc = run(it, rows.format(head="amico amico NOUN 3 appos", dep="obl"), ents)
+    assert triples(doc) == set()
+    # a verb between: another clause
+    doc = run(
+        en,
+        """
+        Acme       Acme       PROPN 0 ROOT
+        ,          ,          PUNCT 4 punct
+        a          a          DET   4 det
+        company    company    NOUN  1 appos
+        that       that       PRON  6 nsubj
+        sells      sell       VERB  4 acl:relcl
+        in         in         ADP   8 case
+        Italy      Italy      PROPN 6 obl
+    """,
+        [("Acme", "ORG"), ("Italy", "STATE")],
+    )
+    assert triples(doc) == set()
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

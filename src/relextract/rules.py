@@ -51,6 +51,7 @@ CONSTRUCTIONS: dict[str, tuple[str, ...]] = {
     "affiliation": ("person", "org"),  # "X of ORG" -> works_for, "X of STATE" -> citizen_of
     "part_of": ("part",),  # "X, part of Y", "X fa parte di Y", read off the word order
     "office": ("office", "org"),  # "succeduto alla presidenza dell'Infn", "at the helm of Y"
+    "located_appos": ("subj",),  # "X, un club privato di Washington", read off the word order
 }
 #: optional node names per construction (anything else is an error)
 OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
@@ -67,6 +68,7 @@ OPTIONAL_NODES: dict[str, tuple[str, ...]] = {
     "affiliation": ("case", "det"),
     "part_of": (),
     "office": (),
+    "located_appos": (),
 }
 
 REL_OPS = OPERATORS
@@ -172,6 +174,7 @@ TITLE_SETTINGS = frozenset(
         "office_preps",
         "office_exclude_verbs",
         "office_verbs",
+        "located_appos_heads",
     }
 )
 CUE_TOP = frozenset({"lang", "negation", "reported", "speculative", "hypothetical"})

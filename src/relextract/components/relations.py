@@ -132,6 +132,7 @@ class _DocRelations:
         self.office_preps = self.rs.setting_set("office_preps")
         self.office_exclude = self.rs.setting_set("office_exclude_verbs")
         self.office_verbs = self.rs.setting_set("office_verbs")
+        self.appos_heads = self.rs.setting_set("located_appos_heads")
         self.located_loc_roles = frozenset(str(r) for r in ts.get("located_loc_roles", ()))
 
     # ---------------------------------------------------------------- token helpers
@@ -1392,6 +1393,52 @@ class _DocRelations:
         for sj in subjs:
             self.add(sj.ent, rel, oent, [t.i], anchor.i, rule, [*sj.how, *how], static=True)
 
+    def c_located_appos(self, rule: str, n: dict[str, Token]) -> None:
+        """An organisation, place or event, a comma, an article, a describing noun
+        (``place_nouns`` or ``located_appos_heads``), at most four more words, "di/in/of/a",
+        then a place or state, read off the word order: "il Metropolitan Club, un club
+        privato di Washington", "Vladivostok, città all'estremo est della Russia",
+        "MahaNakhon, Bangkok's tallest building" is the parse rule's. The parser often hangs
+        the place on an adjective of the apposition."""
+        s = n["subj"]
+        sent = self.ent_at[s.i]
+        if sent is None or sent.end != s.i + 1 or sent.label_ not in self.located_subj:
+            return
+        end = self.sents[self.sent_of[s.i]].end
+        k = s.i + 1
+        if k + 2 >= end or self.ud[k].text != ",":
+            return
+        k += 1
+        if self.ud[k].pos_ == "DET":
+            k += 1
+        head = self.ud[k]
+        if self.ent_at[k] is not None or head.pos_ != "NOUN" or (
+            self.lemma(head) not in self.place_nouns
+            and self.lemma(head) not in self.appos_heads
+            and head.lower_ not in self.appos_heads
+        ):
+            return
+        k += 1
+        words = 0
+        while k < end and self.ent_at[k] is None and words <= 4:
+            w = self.ud[k]
+            if w.pos_ in ("AUX", "PUNCT", "PRON", "SCONJ", "CCONJ", "NUM", "PROPN") or (
+                w.pos_ == "VERB" and "VerbForm=Part" not in str(w.morph)
+            ):
+                return  # (a participle is an adjective here: "un club privato di")
+            words += 1
+            k += 1
+        oent = self.ent_at[k] if k < end else None
+        if oent is None or oent.start != k or oent.label_ not in self.located_obj:
+            return
+        before = [self.ud[j] for j in range(k - 1, max(k - 3, s.i), -1)]
+        adp = next((w for w in before if w.pos_ == "ADP"), None)
+        if adp is None or norm_word(adp.text) not in ("di", "in", "of", "a", "at"):
+            return
+        if any(w.pos_ not in ("ADP", "DET") for w in before[: before.index(adp)]):
+            return  # the preposition must be right before the place (an article between)
+        self.add(sent, "located_in", oent, [head.i], head.i, rule, [], static=True, modal=False)
+
     def in_list(self, s: Token, o: Token) -> bool:
         """ "Salerno, Modena, Pavia": appositions that are really a list."""
         if sum(1 for c in s.children if self.role(c) == "appos") > 1 or s.dep_ == "conj":
@@ -1569,6 +1616,7 @@ class _DocRelations:
             "affiliation": self.c_affiliation,
             "part_of": self.c_part_of,
             "office": self.c_office,
+            "located_appos": self.c_located_appos,
         }
         matches = self.layer.matcher(self.ud)
         by_sent: dict[int, list[tuple[int, list[int]]]] = {}
