@@ -2654,6 +2654,27 @@ def test_located_in_a_describing_apposition(it: Language, en: Language) -> None:
     assert triples(doc) == set()
 
 
+def test_office_after_a_name_by_word_order(it: Language) -> None:
+    # "Francesco Caio, ora al vertice di Avio" (Avio tagged PERSON, the parse elsewhere)
+    rows = """
+        quello     quello     PRON  0 ROOT
+        di         di         ADP   3 case
+        Francesco  Francesco  PROPN 1 nmod
+        Caio       Caio       PROPN 3 flat:name
+        ,          ,          PUNCT 8 punct
+        ora        ora        ADV   8 advmod
+        {prep}
+        vertice    vertice    NOUN  1 obl
+        di         di         ADP   10 case
+        Avio       Avio       PROPN 8 nmod
+    """
+    ents: list[Ent] = [("Francesco Caio", "PERSON"), ("Avio", "PERSON")]
+    doc = run(it, rows.format(prep="al a ADP 8 case"), ents)
+    assert triples(doc) == {("Francesco Caio", "head_of", "Avio")}
+    # "dal vertice" (from): no longer there
+    assert triples(run(it, rows.format(prep="dal da ADP 8 case"), ents)) == set()
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -978,6 +978,8 @@ class _DocRelations:
         k = p.i + 1
         if k < end and self.ud[k].text == ",":
             k += 1
+        if self._office_after(pent, k, end, rule):
+            return
         t = self._title_after_from(pent, k, end, rule)
         if t is None:
             return
@@ -1035,6 +1037,39 @@ class _DocRelations:
                 return
             mids.append(t)
             k -= 1
+
+    def _office_after(self, pent: Span, k: int, end: int, rule: str) -> bool:
+        """ "Francesco Caio, ora al vertice di Avio", "X, at the helm of Y": a name, an adverb
+        or not, a preposition of ``office_preps``, an article or not, an office noun, of/di,
+        an entity -> head_of (leader_of for a state), read off the word order."""
+        if k < end and self.ud[k].pos_ == "ADV":
+            k += 1
+        if k + 2 >= end or self.ud[k].pos_ != "ADP" or (
+            norm_word(self.ud[k].text) not in self.office_preps
+        ):
+            return False
+        k += 1
+        if self.ud[k].pos_ == "DET":
+            k += 1
+        t = self.ud[k] if k < end else None
+        if t is None or (self.lemma(t) not in self.office_nouns
+                         and t.lower_ not in self.office_nouns):
+            return False
+        k += 1
+        if k < end and norm_word(self.ud[k].text) in ("di", "of"):
+            k += 1
+        if k < end and self.ud[k].pos_ == "DET":
+            k += 1
+        oent = self.ent_at[k] if k < end else None
+        if oent is None or oent.start != k:
+            return False
+        label, how = self.label(oent), []
+        if label in ("PERSON", "LOC") and self.unknown_single_name(oent):
+            label, how = "ORG", ["loc_as_org"]
+        rel = {"ORG": "head_of", "STATE": "leader_of"}.get(label)
+        if rel is not None:
+            self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
+        return True
 
     def _title_after_from(self, pent: Span, k: int, end: int, rule: str) -> Token | None:
         """The title of person ``pent`` starting at token ``k`` (an article and up to two
