@@ -51,6 +51,8 @@ SOURCES = {
 
 def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str) -> None:
     nlp = spacy.load(parse_dir)
+    if "ner" in nlp.pipe_names:  # a shipped pipeline given as the parse part: new NER only
+        nlp.remove_pipe("ner")
     ner_nlp = spacy.load(ner_dir)
     ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
