@@ -2675,6 +2675,41 @@ def test_office_after_a_name_by_word_order(it: Language) -> None:
     assert triples(run(it, rows.format(prep="dal da ADP 8 case"), ents)) == set()
 
 
+def test_complex_preposition_nouns(it: Language) -> None:
+    # "l'indagine della Procura a carico di X": the parser heads "a carico di" with its noun
+    doc = run(
+        it,
+        """
+        l'         il         DET   2 det
+        indagine   indagine   NOUN  0 ROOT
+        della      di         ADP   4 case
+        Procura    Procura    PROPN 2 nmod
+        a          a          ADP   6 case
+        carico     carico     NOUN  2 nmod
+        di         di         ADP   8 case
+        Rossi      Rossi      PROPN 6 nmod
+    """,
+        [("Procura", "ORG"), ("Rossi", "PERSON")],
+    )
+    assert triples(doc) == {("Procura", "investigated", "Rossi")}
+    # "l'accusa mossa da X nei confronti di Y"
+    doc = run(
+        it,
+        """
+        l'         il         DET   2 det
+        accusa     accusa     NOUN  0 ROOT
+        di         di         ADP   4 case
+        Fiat       Fiat       PROPN 2 nmod
+        nei        in         ADP   6 case
+        confronti  confronto  NOUN  2 nmod
+        di         di         ADP   8 case
+        Rossi      Rossi      PROPN 6 nmod
+    """,
+        [("Fiat", "ORG"), ("Rossi", "PERSON")],
+    )
+    assert triples(doc) == {("Fiat", "accused", "Rossi")}
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -143,6 +143,7 @@ SETTINGS_KEYS = frozenset(
         "transparent_nouns",
         "org_head_nouns",
         "media_relations",
+        "prep_nouns",
     }
 )
 TITLE_TOP = frozenset({"lang", "settings", "titles"})

@@ -118,6 +118,7 @@ class _DocRelations:
         self.clause_preps = self.rs.setting_set("clause_preps")
         self.relative_pronouns = self.rs.setting_set("relative_pronouns")
         self.media_relations: dict[str, str] = dict(st.get("media_relations") or {})
+        self.prep_nouns = self.rs.setting_set("prep_nouns")
         ts = self.rs.title_settings
         self.org_roles = frozenset(str(r) for r in ts.get("org_roles", ()))
         self.located_roles = frozenset(str(r) for r in ts.get("located_roles", ()))
@@ -161,10 +162,24 @@ class _DocRelations:
                 words += [f.text for f in c.children if f.dep_ == "fixed"]
         return norm_phrase(" ".join(words)) if words else None
 
+    def prep_noun_object(self, tok: Token) -> Token | None:
+        """ "nei confronti di X", "a carico di X", "da parte di X": the parser makes the noun
+        of a complex preposition (``settings.prep_nouns``) the head; its "di/of" dependent is
+        the argument."""
+        if tok.lower_ not in self.prep_nouns or self.prep(tok) is None:
+            return None
+        for c in tok.children:
+            if c.dep_ == "nmod" and c.i > tok.i and self.prep(c) in ("di", "of"):
+                return c
+        return None
+
     def role(self, tok: Token) -> str:
         dep = tok.dep_
         if dep in ("obl", "nmod", "obl:arg", "obl:mod"):
             prep = self.prep(tok)
+            inner = self.prep_noun_object(tok) if prep is not None and self.prep_nouns else None
+            if inner is not None:  # "nei confronti di X": nmod[in confronti di]
+                prep = f"{prep} {tok.lower_} {self.prep(inner) or ''}"
             if prep is None and dep == "nmod" and self.after_comma(tok):
                 return "appos"  # parsers often label "X, direttore di Y" nmod, not appos
             base = "obl" if dep.startswith("obl") else "nmod"
@@ -229,6 +244,9 @@ class _DocRelations:
         ent = self.ent_at[tok.i]
         if ent is not None:
             return _Resolved(ent)
+        inner = self.prep_noun_object(tok) if self.prep_nouns else None
+        if inner is not None:  # "nei confronti di X": X
+            return self.resolve(inner)
         if self.is_relative(tok):
             ante = self.antecedent(tok)
             if ante is not None and ante.i != tok.i:
