@@ -210,6 +210,22 @@ def test_name_with_a_middle_initial_is_a_person(nlp_it, nlp_en):
     assert not any(e.label_ == "PERSON" for e in doc.ents)
 
 
+def test_known_first_name_and_surname_is_a_person(nlp_it, nlp_en):
+    # first names come from the NER training data (kb/first_names.tsv)
+    from relextract.kb import first_names
+
+    assert {"Andy", "Giuseppe", "Mario"} <= first_names()
+    assert not {"De", "Van", "Don", "La"} & first_names()
+    doc = nlp_it("Ieri Andy Haldane ha contestato il contributo.")
+    assert ("Andy Haldane", "PERSON") in [(e.text, e.label_) for e in doc.ents]
+    # any other reading wins; an organisation word, a fourth capitalised word: no person
+    doc = run(nlp_en, ["Mario", "Rossi", "Inc", "said"], ents=["B-ORG", "I-ORG", "I-ORG", "O"])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Mario Rossi Inc", "ORG")]
+    assert not any(e.label_ == "PERSON" for e in nlp_it("Mario Università parla.").ents)
+    assert not any(e.label_ == "PERSON"
+                   for e in nlp_en("Mario Rossi Bianchi Verdi spoke.").ents)
+
+
 def test_second_name_of_a_pair_is_a_person(nlp_it, nlp_en):
     words = ["i", "deputati", "Mario", "Rossi", "e", "Gianni", "Verdi", "hanno", "votato"]
     doc = run(nlp_it, words, ents=["O", "O", "B-PER", "I-PER", "O", "O", "O", "O", "O"])

@@ -289,6 +289,13 @@ def _rows(relpath: str) -> Iterable[tuple[int, dict[str, str]]]:
 
 
 @cache
+def first_names() -> frozenset[str]:
+    """First names of persons in the NER training data (``kb/first_names.tsv``, built by
+    ``scripts/build_first_names.py``), as written ("Andy", "Giuseppe")."""
+    return frozenset(r["name"] for _, r in _rows("kb/first_names.tsv") if r.get("name"))
+
+
+@cache
 def _build(lang: str) -> KnowledgeBase:
     kb = KnowledgeBase(lang=lang)
     for _, r in _rows("kb/states.tsv"):

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 
 from .. import extensions
-from ..kb import KnowledgeBase, is_title_acronym, normalize, strip_article
+from ..kb import KnowledgeBase, first_names, is_title_acronym, normalize, strip_article
 from ..lemmas import common_words
 from ..resources import ResourceError, load_yaml
 from ..schema import ENTITY_LABELS
@@ -188,6 +188,7 @@ class EntityLayer:
         self._conjunctions = frozenset(w.lower() for w in lx.get("person_conjunctions") or ())
         self._split_articles = frozenset(w.lower() for w in lx.get("split_after_articles") or ())
         self._initial_stop = frozenset(w.lower() for w in lx.get("initial_name_stop") or ())
+        self._first_names = first_names()
         self._org_words = frozenset(
             w.lower()
             for key in ("org_heads_before", "org_heads_after", "law_nouns", "law_nouns_en",
@@ -339,6 +340,7 @@ class EntityLayer:
             cand = self._from_gazetteer(doc, strings[match_id], start, end, acronym=True)
             if cand is not None:
                 cands.append(cand)
+        cands += self._first_name_persons(doc)
         for m in _INITIAL_NAME.finditer(doc.text):  # "Adnan Z. Amin", "Harry S. Truman"
             span = doc.char_span(m.start(), m.end())
             if span is None or self.kb.lookup_org(span.text):
@@ -451,6 +453,40 @@ class EntityLayer:
                 break
             start -= 1
         return start
+
+    def _first_name_persons(self, doc: Doc) -> list[Cand]:
+        """A known first name (``kb/first_names.tsv``) and one or two capitalised words, all
+        outside the NER's mentions, is a person the NER missed ("Andy Haldane, uno dei
+        banchieri"); lowest priority, so any other reading of the words wins. Not when a
+        word is a title, an organisation or place word, or the words name a state or an
+        organisation of the knowledge base."""
+        assert self.kb is not None
+        out: list[Cand] = []
+        n = len(doc)
+        i = 0
+        while i < n - 1:
+            t = doc[i]
+            if t.text not in self._first_names or t.ent_iob_ not in ("O", ""):
+                i += 1
+                continue
+            k = i + 1
+            while k < n and k - i < 3 and self._surname_word(doc[k]):
+                k += 1
+            if k == i + 1 or (k < n and doc[k].is_title and doc[k].is_alpha):
+                i = k
+                continue
+            words = [w.lower_ for w in doc[i:k]]
+            text = doc[i:k].text
+            if not (set(words) & (self._titles | self._org_words | self._initial_stop)
+                    or self.kb.lookup_state(text) or self.kb.lookup_org(text)
+                    or self.kb.lookup_capital(text)):
+                out.append(Cand(i, k, "PERSON", _P_GAZ, source="first_name"))
+            i = k
+        return out
+
+    def _surname_word(self, tok: Token) -> bool:
+        return (tok.is_title and tok.is_alpha and len(tok) > 1 and not tok.is_stop
+                and tok.ent_iob_ in ("O", "") and "\n" not in tok.nbor(-1).whitespace_)
 
     def _first_name(self, tok: Token) -> bool:
         """Can ``tok`` be a first name before an initial: a capitalised word on the same line,
