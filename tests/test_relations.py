@@ -1818,6 +1818,22 @@ def test_title_with_unknown_loc_object_reads_it_as_organisation(it: Language) ->
     )
     r = only(doc)
     assert (r.relation, r.object.text) == ("head_of", "Olivetti") and "loc_as_org" in r.rule
+    # likewise an unknown one-word "person" ("uno dei banchieri della Boe", Boe tagged PER)
+    rows = f"""
+        Piol       Piol       PROPN 6 nsubj
+        ,          ,          PUNCT 3 punct
+        direttore  direttore  NOUN  1 appos
+        della      di         ADP   5 case
+        Olivetti   Olivetti   PROPN 3 nmod
+        prevede    prevedere  VERB  0 ROOT {FIN}
+        {{more}}
+    """
+    doc = run(it, rows.format(more=""), [("Piol", "PERSON"), ("Olivetti", "PERSON")])
+    assert triples(doc) == {("Piol", "head_of", "Olivetti")}
+    # not a surname of a person the document names in full ("... e Marco Olivetti")
+    doc = run(it, rows.format(more="Marco Marco PROPN 6 obj\n Olivetti Olivetti PROPN 7 flat:name"),
+              [("Piol", "PERSON"), ("Olivetti", "PERSON"), ("Marco Olivetti", "PERSON")])
+    assert ("Piol", "head_of", "Olivetti") not in triples(doc)
 
 
 def test_en_city_of_x_is_x(en: Language) -> None:

@@ -850,14 +850,14 @@ class _DocRelations:
         if (
             rel is None
             and titles
-            and label == "LOC"
+            and (label == "LOC" or (label == "PERSON" and self.unknown_single_name(oent)))
             and "mid" not in n
             and not getattr(oent._, "kb_id", None)
             and self.role(o) in ("nmod[di]", "nmod[of]", "nmod:poss", "compound", "nmod")
             and not any({"STATE", "LOC"} & set(ti.relations) for ti in titles)
         ):
-            # "direttore della Olivetti" with Olivetti tagged LOC: an unknown "place" that has
-            # a director is an organisation
+            # "direttore della Olivetti" with Olivetti tagged LOC (or an unknown one-word
+            # PERSON): an unknown "place" that has a director is an organisation
             for ti in titles:
                 rel = ti.relations.get("ORG")
                 if rel in ("member_of",):
