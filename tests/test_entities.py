@@ -139,6 +139,13 @@ def test_demonym_modifying_an_act_of_state_is_state(nlp_it, nlp_en):
         "STATE", "Iraq")
 
 
+def test_demonym_modifying_an_occupation_is_state(nlp_it):
+    doc = run(nlp_it, ["un", "fisico", "americano"], heads=[1, 1, 1], deps=["det", "ROOT", "amod"],
+              pos=["DET", "NOUN", "ADJ"])
+    assert (by_text(doc)["americano"].label_, by_text(doc)["americano"]._.canonical) == (
+        "STATE", "United States")
+
+
 def test_demonym_adjacency_without_parse(nlp_it, nlp_en):
     doc = nlp_it("Le forze speciali russe hanno arrestato un giornalista russo.")
     assert [(e.text, e.label_, e._.canonical) for e in doc.ents] == [

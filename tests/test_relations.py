@@ -2726,6 +2726,28 @@ def test_complex_preposition_nouns(it: Language) -> None:
     assert triples(doc) == {("Fiat", "accused", "Rossi")}
 
 
+def test_occupation_with_nationality_gives_citizenship(it: Language) -> None:
+    # "un fisico americano, Raymond Davis": the title says nothing of a state; the parser
+    # labels the name after the comma nmod
+    rows = """
+        un         uno        DET   2 det
+        fisico     fisico     NOUN  0 ROOT
+        americano  americano  ADJ   2 amod
+        ,          ,          PUNCT {h} punct
+        Raymond    Raymond    PROPN 2 {dep}
+        Davis      Davis      PROPN 5 flat:name
+    """
+    ents: list[Ent] = [("americano", "STATE", "United States"), ("Raymond Davis", "PERSON")]
+    for dep in ("appos", "nmod"):
+        doc = run(it, rows.format(h=5, dep=dep), ents)
+        assert triples(doc) == {("Raymond Davis", "citizen_of", "United States")}
+    # a name after a preposition is no apposition: "un fisico americano di Raymond Davis"
+    doc = run(it, rows.replace(",          ,          PUNCT {h} punct",
+                               "di         di         ADP   {h} case").format(h=5, dep="nmod"),
+              ents)
+    assert triples(doc) == set()
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

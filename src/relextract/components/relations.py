@@ -894,6 +894,11 @@ class _DocRelations:
                 rel = str(ts.get("party_relation", "member_of"))  # "Republican congressman"
             elif deputy and rel in ("leader_of", "head_of"):
                 rel = str(ts.get("chain_relation", "works_for"))  # "Deputy Prime Minister"
+            elif rel is None and label == "STATE" and role == "amod" and "cop" not in n:
+                # "un fisico americano, X": a title that says nothing of a state, with a
+                # nationality adjective, gives the person's nationality
+                rel = str(ts.get("demonym_relation", "citizen_of"))
+                how = [*how, "demonym"]
         elif label == "STATE" and role == "amod":
             if t.pos_ not in ("NOUN", "PROPN") or self.ent_at[t.i] is not None or pre:
                 return
