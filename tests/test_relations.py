@@ -2748,6 +2748,39 @@ def test_occupation_with_nationality_gives_citizenship(it: Language) -> None:
     assert triples(doc) == set()
 
 
+def test_place_apposition_must_follow_the_place(en: Language) -> None:
+    # "Badarpur, south-east Delhi": a direction may come between
+    doc = run(
+        en,
+        """
+        Badarpur   Badarpur   PROPN 7 nsubj
+        ,          ,          PUNCT 6 punct
+        south      south      NOUN  6 compound
+        -          -          PUNCT 6 punct
+        east       east       ADJ   6 amod
+        Delhi      Delhi      PROPN 1 appos
+        said       say        VERB  0 ROOT
+    """,
+        [("Badarpur", "LOC"), ("Delhi", "LOC")],
+    )
+    assert triples(doc) == {("Badarpur", "located_in", "Delhi")}
+    # "Seagal, whose grandmother came from Vladivostok": a clause between, no apposition
+    doc = run(
+        en,
+        """
+        Seagal     Seagal     PROPN 7 nsubj
+        ,          ,          PUNCT 6 punct
+        whose      whose      PRON  4 nmod:poss
+        grandmother grandmother NOUN 5 nsubj
+        came       come       VERB  1 acl:relcl
+        Vladivostok Vladivostok PROPN 1 appos
+        said       say        VERB  0 ROOT
+    """,
+        [("Seagal", "LOC"), ("Vladivostok", "LOC")],
+    )
+    assert triples(doc) == set()
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

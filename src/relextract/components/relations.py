@@ -1357,6 +1357,16 @@ class _DocRelations:
                 role = "appos"  # "Martha's Vineyard, l'isoletta del Massachusetts"
         elif role == "appos" and self.in_list(s, o):
             return  # a list of places, not "City, Region"
+        elif role == "appos" and not (
+            sent.end < len(self.ud) and self.ud[sent.end].text == ","
+            and sent.end + 1 <= oent.start <= sent.end + 4
+            and all((self.ud[j].is_lower and self.ud[j].pos_ in ("ADJ", "NOUN"))
+                    or self.ud[j].text in ("-", "–")
+                    for j in range(sent.end + 1, oent.start))
+        ):
+            # "Denver, Colorado", "Badarpur, south-east Delhi": a place's place follows it
+            # right after a comma (a direction may come between), not clauses later
+            return
         if role not in self.located_roles:
             return
         if sent.label_ == "LOC" and self.located_loc_roles and role not in self.located_loc_roles:
