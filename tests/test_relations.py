@@ -2781,6 +2781,29 @@ def test_place_apposition_must_follow_the_place(en: Language) -> None:
     assert triples(doc) == set()
 
 
+def test_title_of_organisation_then_name_is_the_argument(it: Language) -> None:
+    # "ha ricevuto il candidato dell'Ump Nicolas Sarkozy": the name hangs on the party
+    rows = f"""
+        Chirac     Chirac     PROPN 2 nsubj
+        ha         avere      AUX   3 aux {FIN}
+        ricevuto   ricevere   VERB  0 ROOT {PART}
+        il         il         DET   5 det
+        {{noun}}
+        dell'      di         ADP   7 case
+        Ump        Ump        PROPN 5 nmod
+        Nicolas    Nicolas    PROPN 7 flat:name
+        Sarkozy    Sarkozy    PROPN 8 flat:name
+    """
+    ents: list[Ent] = [("Chirac", "PERSON"), ("Nicolas Sarkozy", "PERSON")]
+    doc = run(it, rows.format(noun="candidato candidato NOUN 3 obj").replace(
+        "Chirac     Chirac     PROPN 2 nsubj", "Chirac     Chirac     PROPN 3 nsubj"), ents)
+    assert ("Chirac", "hosted", "Nicolas Sarkozy") in triples(doc)
+    # a noun that is no title: the name is not what was received ("il libro dell'Ump X")
+    doc = run(it, rows.format(noun="libro libro NOUN 3 obj").replace(
+        "Chirac     Chirac     PROPN 2 nsubj", "Chirac     Chirac     PROPN 3 nsubj"), ents)
+    assert ("Chirac", "hosted", "Nicolas Sarkozy") not in triples(doc)
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -285,6 +285,9 @@ class _DocRelations:
                     and not (e.start <= tok.i < e.end)
                 ):
                     return _Resolved(e, ["name"])
+        named = self.title_of_entity_name(tok)
+        if named is not None:  # "il candidato dell'Ump Nicolas Sarkozy": Sarkozy
+            return _Resolved(named, ["name"])
         if self.lemma(tok) in self.place_nouns:  # "the city of Arbil", "la città di Kindu"
             for c in tok.children:
                 e = self.ent_at[c.i]
@@ -299,6 +302,35 @@ class _DocRelations:
                 ):
                     return _Resolved(e, ["place_noun"])
         return None
+
+    def title_of_entity_name(self, tok: Token) -> Span | None:
+        """The person named right after "title of ORG": "il candidato dell'Ump Nicolas
+        Sarkozy", "the president of Fiat Mario Rossi" (the parser hangs the name on the
+        organisation). ``tok`` must be a title word."""
+        if not self.title_entries(tok):
+            return None
+        k = tok.i + 1
+        n = len(self.ud)
+        if k >= n or norm_word(self.ud[k].text) not in ("di", "of"):
+            return None
+        k += 1
+        if k < n and self.ud[k].pos_ == "DET":
+            k += 1
+        org = self.ent_at[k] if k < n else None
+        if org is not None and org.start == k and org.label_ in ("ORG", "STATE"):
+            end = org.end
+        else:  # an organisation's name the NER left out ("dell'Ump"): one or two names
+            end = k
+            while end < n and end - k < 2 and self.ent_at[end] is None and (
+                self.ud[end].pos_ == "PROPN" and self.ud[end].is_title
+            ):
+                end += 1
+            if end == k:
+                return None
+        person = self.ent_at[end] if end < n else None
+        if person is None or person.start != end or person.label_ != "PERSON":
+            return None
+        return person
 
     def reported_speaker(self, tok: Token) -> _Resolved | None:
         """ "Lebed said he and Maskhadov agreed": a third-person singular subject pronoun of a
