@@ -2802,6 +2802,41 @@ def test_title_of_organisation_then_name_is_the_argument(it: Language) -> None:
     assert ("Chirac", "hosted", "Nicolas Sarkozy") not in triples(doc)
 
 
+def test_plural_title_is_each_coordinated_name(it: Language, en: Language) -> None:
+    # "due medici della Mayo, Edward Kendall e Philip Hench": both work for Mayo
+    rows = """
+        due        due        NUM   2 nummod
+        {title}
+        della      di         ADP   4 case
+        Mayo       Mayo       PROPN 2 nmod
+        ,          ,          PUNCT 6 punct
+        Kendall    Kendall    PROPN 2 appos
+        e          e          CCONJ 8 cc
+        Hench      Hench      PROPN 6 conj
+    """
+    ents: list[Ent] = [("Mayo", "ORG"), ("Kendall", "PERSON"), ("Hench", "PERSON")]
+    doc = run(it, rows.format(title="medici medico NOUN 0 ROOT Number=Plur"), ents)
+    assert triples(doc) == {("Kendall", "works_for", "Mayo"), ("Hench", "works_for", "Mayo")}
+    # a singular title is one person's: "il medico della Mayo, Kendall, e Hench"
+    doc = run(it, rows.format(title="medico medico NOUN 0 ROOT Number=Sing"), ents)
+    assert triples(doc) == {("Kendall", "works_for", "Mayo")}
+    doc = run(
+        en,
+        """
+        two        two        NUM   2 nummod
+        doctors    doctor     NOUN  0 ROOT Number=Plur
+        at         at         ADP   4 case
+        Mayo       Mayo       PROPN 2 nmod
+        ,          ,          PUNCT 6 punct
+        Kendall    Kendall    PROPN 2 appos
+        and        and        CCONJ 8 cc
+        Hench      Hench      PROPN 6 conj
+    """,
+        ents,
+    )
+    assert triples(doc) == {("Kendall", "works_for", "Mayo"), ("Hench", "works_for", "Mayo")}
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -946,6 +946,13 @@ class _DocRelations:
             return
         how = how if titles else [*pre, "demonym"]
         self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal="cop" in n)
+        if "Number=Plur" in str(t.morph):
+            # "due medici della Mayo, X e Y": a plural title is each coordinated name's
+            for c in self.conjuncts(p)[1:]:
+                e = self.ent_at[c.i]
+                if e is not None and e.label_ == "PERSON" and e != pent:
+                    self.add(e, rel, oent, [t.i], t.i, rule, [*how, "conj"], static=True,
+                             modal="cop" in n)
 
     def c_title_adjacent(self, rule: str, n: dict[str, Token]) -> None:
         """An entity, at most three more words, a title, then a person's name, read off the
