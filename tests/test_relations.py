@@ -2781,7 +2781,7 @@ def test_place_apposition_must_follow_the_place(en: Language) -> None:
     assert triples(doc) == set()
 
 
-def test_title_of_organisation_then_name_is_the_argument(it: Language) -> None:
+def test_title_of_organisation_then_name_is_the_argument(it: Language, en: Language) -> None:
     # "ha ricevuto il candidato dell'Ump Nicolas Sarkozy": the name hangs on the party
     rows = f"""
         Chirac     Chirac     PROPN 3 nsubj
@@ -2800,6 +2800,22 @@ def test_title_of_organisation_then_name_is_the_argument(it: Language) -> None:
     # a noun that is no title: the name is not what was received ("il libro dell'Ump X")
     doc = run(it, rows.format(noun="libro libro NOUN 3 obj"), ents)
     assert ("Chirac", "hosted", "Nicolas Sarkozy") not in triples(doc)
+    # English: "Putin met the president of Fiat Mario Rossi"
+    doc = run(
+        en,
+        f"""
+        Putin      Putin      PROPN 2 nsubj
+        met        meet       VERB  0 ROOT {PAST}
+        the        the        DET   4 det
+        president  president  NOUN  2 obj
+        of         of         ADP   6 case
+        Fiat       Fiat       PROPN 4 nmod
+        Mario      Mario      PROPN 6 flat
+        Rossi      Rossi      PROPN 7 flat
+    """,
+        [("Putin", "PERSON"), ("Fiat", "ORG"), ("Mario Rossi", "PERSON")],
+    )
+    assert ("Putin", "met", "Mario Rossi") in triples(doc)
 
 
 def test_plural_title_is_each_coordinated_name(it: Language, en: Language) -> None:
@@ -2835,6 +2851,33 @@ def test_plural_title_is_each_coordinated_name(it: Language, en: Language) -> No
         ents,
     )
     assert triples(doc) == {("Kendall", "works_for", "Mayo"), ("Hench", "works_for", "Mayo")}
+
+
+def test_it_place_apposition_must_follow_the_place(it: Language) -> None:
+    # "Pavia, Lombardia": right after the comma
+    doc = run(
+        it,
+        """
+        Pavia      Pavia      PROPN 0 ROOT
+        ,          ,          PUNCT 3 punct
+        Lombardia  Lombardia  PROPN 1 appos
+    """,
+        [("Pavia", "LOC"), ("Lombardia", "LOC")],
+    )
+    assert triples(doc) == {("Pavia", "located_in", "Lombardia")}
+    # "Seagal, che viveva ..., Lombardia": a clause between the two
+    doc = run(
+        it,
+        """
+        Seagal     Seagal     PROPN 0 ROOT
+        ,          ,          PUNCT 4 punct
+        che        che        PRON  4 nsubj
+        viveva     vivere     VERB  1 acl:relcl
+        Lombardia  Lombardia  PROPN 1 appos
+    """,
+        [("Seagal", "LOC"), ("Lombardia", "LOC")],
+    )
+    assert triples(doc) == set()
 
 
 def test_en_title_after_and_its_limits(en: Language) -> None:
