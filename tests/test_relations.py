@@ -2880,6 +2880,39 @@ def test_it_place_apposition_must_follow_the_place(it: Language) -> None:
     assert triples(doc) == set()
 
 
+def test_title_adjacent_across_a_closing_bracket(en: Language, it: Language) -> None:
+    rows = """
+        from       from       ADP   7 case
+        (          (          PUNCT 5 punct
+        Air        Air        PROPN 4 compound
+        France     France     PROPN 5 compound
+        {title}
+        )          )          PUNCT 5 punct
+        Christian  Christian  PROPN 0 ROOT
+        Blanc      Blanc      PROPN 7 flat
+    """
+    ents: list[Ent] = [("Air France", "ORG"), ("Christian Blanc", "PERSON")]
+    doc = run(en, rows.format(title="chairman chairman NOUN 7 compound"), ents)
+    assert triples(doc) == {("Christian Blanc", "head_of", "Air France")}
+    # a word that is no title inside the brackets: nothing
+    doc = run(en, rows.format(title="flights flight NOUN 7 compound"), ents)
+    assert triples(doc) == set()
+    # Italian word order puts the organisation after the title: "(presidente della Fiat)"
+    doc = run(
+        it,
+        """
+        (          (          PUNCT 2 punct
+        presidente presidente NOUN  6 nmod
+        della      di         ADP   4 case
+        Fiat       Fiat       PROPN 2 nmod
+        )          )          PUNCT 2 punct
+        Rossi      Rossi      PROPN 0 ROOT
+    """,
+        [("Fiat", "ORG"), ("Rossi", "PERSON")],
+    )
+    assert not any(r.rule.startswith("title.adjacent") for r in doc._.relations)
+
+
 def test_en_title_after_and_its_limits(en: Language) -> None:
     rows = """
         said     say      VERB  0 ROOT

@@ -969,7 +969,10 @@ class _DocRelations:
         first = self.sents[max(self.sent_of[p.i] - 1, 0)].start
         if p.i - 1 <= first:
             return
-        t = self.ud[p.i - 1]  # (the parse may put it in another tree: no pattern node)
+        j = p.i - 1
+        if self.ud[j].text == ")" and j - 1 > first:
+            j -= 1  # "(Air France chairman) Christian Blanc"
+        t = self.ud[j]  # (the parse may put it in another tree: no pattern node)
         if self.ent_at[t.i] is not None or t.pos_ not in ("NOUN", "PROPN"):
             return
         candidates = self.title_entries(t)
