@@ -16,29 +16,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from entity_layer import load_texts  # (same folder)
+from entity_layer import best_time, load_texts  # (same folder)
 
 from relextract.pipelines import RELATION_COMPONENT, load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Relation layer"
-
-
-def best_time(fn: Callable[[], None], repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def bench(lang: str, model: str | None, corpora: Path, repeat: int) -> list[str]:

@@ -1128,10 +1128,7 @@ class _DocRelations:
         oent = self.ent_at[k] if k < end else None
         if oent is None or oent.start != k:
             return False
-        label, how = self.label(oent), []
-        if label in ("PERSON", "LOC") and self.unknown_single_name(oent):
-            label, how = "ORG", ["loc_as_org"]
-        rel = {"ORG": "head_of", "STATE": "leader_of"}.get(label)
+        rel, how = self.office_relation(oent)
         if rel is not None:
             self.add(pent, rel, oent, [t.i], t.i, rule, how, static=True, modal=False)
         return True
@@ -1455,6 +1452,14 @@ class _DocRelations:
             return
         self.add(sent, rel, oent, [t.i], t.i, rule, [], static=True, modal=False)
 
+    def office_relation(self, oent: Span) -> tuple[str | None, list[str]]:
+        """head_of an organisation, leader_of a state, for the holder of an office of ``oent``;
+        an unknown one-word "person" or "place" is an organisation ("al vertice di Avio")."""
+        label, how = self.label(oent), []
+        if label in ("PERSON", "LOC") and self.unknown_single_name(oent):
+            label, how = "ORG", ["loc_as_org"]
+        return {"ORG": "head_of", "STATE": "leader_of"}.get(label), how
+
     def c_office(self, rule: str, n: dict[str, Token]) -> None:
         """The office of an organisation or state reached or held by a person: "succeduto a
         Zichichi alla presidenza dell'Infn", "eletto alla guida del partito", "X, ora al
@@ -1472,10 +1477,7 @@ class _DocRelations:
         oent = self.ent_at[o.i]
         if oent is None or oent.start <= t.i < oent.end:
             return
-        label, how = self.label(oent), []
-        if label in ("PERSON", "LOC") and self.unknown_single_name(oent):
-            label, how = "ORG", ["loc_as_org"]  # "al vertice di Avio" (Avio tagged PERSON)
-        rel = {"ORG": "head_of", "STATE": "leader_of"}.get(label)
+        rel, how = self.office_relation(oent)
         if rel is None:
             return
         h = t.head
