@@ -37,6 +37,7 @@ test: lint
 
 # models/it and models/en from ../shared/corpora (see training/README.md)
 models: dev
+	$(PY) -m pip install -e '.[dev,train]'
 	PYTHON=$(abspath $(PY)) bash training/train_all.sh
 
 clean:

@@ -86,26 +86,70 @@ def test_ner_reader_iob_formats_and_missing_labels(tmp_path: Path) -> None:
     assert eu[2].ent_iob_ == "" and eu[1].ent_iob_ == "O"
 
 
-@pytest.mark.slow
-def test_smoke_training_tiny_config(tmp_path: Path) -> None:
-    """A few steps of the real parse config on a handful of sentences."""
+def test_vector_text_is_train_text_only(tmp_path: Path) -> None:
+    """training/vectors.py reads the converted train corpora and raw train text, nothing else."""
+    vectors = _load("vectors", ROOT / "training" / "vectors.py")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
     p = tmp_path / "it.conllu"
-    p.write_text(IT_CONLLU * 4, encoding="utf-8")
-    docs = convert.read_conllu([p], "it", Vocab())
+    p.write_text(IT_CONLLU, encoding="utf-8")
+    DocBin(docs=convert.read_conllu([p], "it", Vocab())).to_disk(corpus / "it_ud_train.spacy")
+    (tmp_path / "n.tsv").write_text("Mario\tB-PER\nDraghi\tI-PER\n", encoding="utf-8")
+    ner = convert.read_ner([tmp_path / "n.tsv"], Vocab(), {"PER"})
+    DocBin(docs=ner).to_disk(corpus / "it_ner_train.spacy")
+    # a held-out file next to the train one must not be read
+    DocBin(docs=ner).to_disk(corpus / "it_ner_test_kind_wn.spacy")
+    kind = tmp_path / "corpora" / "KIND" / "dataset"
+    kind.mkdir(parents=True)
+    (kind / "moro_train.tsv").write_text("Aldo\tB-PER\nMoro\tI-PER\n\nbene\tO\n", encoding="utf-8")
+    (kind / "moro_test.tsv").write_text("Segreto\tO\n", encoding="utf-8")
+    sents = vectors.sentences("it", corpus, tmp_path / "corpora")
+    assert sents == [
+        ["Dell'", "incontro", "si", "è", "parlato", "."],
+        ["Mario", "Draghi"],
+        ["Aldo", "Moro"],
+        ["bene"],
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "conllu", "sentence", "n_tokens"),
+    [("it", IT_CONLLU, "Dell'incontro si è parlato.", 6), ("en", EN_CONLLU, "I don't know.", 5)],
+)
+def test_smoke_training_tiny_config(
+    tmp_path: Path, lang: str, conllu: str, sentence: str, n_tokens: int
+) -> None:
+    """A few steps of the real parse config on a handful of sentences."""
+    p = tmp_path / f"{lang}.conllu"
+    p.write_text(conllu * 4, encoding="utf-8")
+    docs = convert.read_conllu([p], lang, Vocab())
     DocBin(docs=docs).to_disk(tmp_path / "train.spacy")
+    # a config may read static vectors (training/vectors.py): a tiny table stands in
+    words = sorted({t.text for d in docs for t in d})
+    vec_txt = tmp_path / "vectors.txt"
+    vec_txt.write_text(
+        f"{len(words)} 4\n"
+        + "".join(f"{w} {i % 3} 0.5 -0.5 {i / 10}\n" for i, w in enumerate(words)),
+        encoding="utf-8",
+    )
+    init = [sys.executable, "-m", "spacy", "init", "vectors", lang, str(vec_txt)]
+    assert subprocess.run([*init, str(tmp_path / "vec")], timeout=120).returncode == 0
     out = tmp_path / "out"
     cmd = [
         sys.executable,
         "-m",
         "spacy",
         "train",
-        str(ROOT / "training/configs/it_parse.cfg"),
+        str(ROOT / f"training/configs/{lang}_parse.cfg"),
         "--output",
         str(out),
         "--paths.train",
         str(tmp_path / "train.spacy"),
         "--paths.dev",
         str(tmp_path / "train.spacy"),
+        "--paths.vectors",
+        str(tmp_path / "vec"),
         "--vars.max_steps",
         "4",
         "--training.eval_frequency",
@@ -115,7 +159,13 @@ def test_smoke_training_tiny_config(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr[-2000:]
     nlp = spacy.load(out / "model-last")
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser"]
-    assert len(nlp("Dell'incontro si è parlato.")) == 6
+    assert len(nlp(sentence)) == n_tokens
+    assert nlp.vocab.vectors.shape == (len(words), 4)
+    embed = nlp.config["components"]["tok2vec"]["model"]["embed"]
+    # the English parts are trained with static vectors (training/README.md)
+    assert embed["include_static_vectors"] is (lang == "en")
+    if lang == "en":
+        assert nlp("know").vector.tolist() != [0.0] * 4
 
 
 # ----------------------------------------------------------------- shipped models

@@ -55,6 +55,17 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
         nlp.remove_pipe("ner")
     ner_nlp = spacy.load(ner_dir)
     ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    # the static vectors (training/vectors.py) live in the vocab: both parts must read the same
+    # table; a parse part trained without vectors takes the NER part's
+    pv, nv = nlp.vocab.vectors, ner_nlp.vocab.vectors
+    if pv.shape != nv.shape or pv.to_bytes(exclude=["strings"]) != nv.to_bytes(exclude=["strings"]):
+        if pv.shape[0] == 0:
+            nlp.vocab.vectors = nv
+        elif nv.shape[0] != 0:
+            raise SystemExit(
+                "assemble: the parse and NER parts were trained with different vectors; "
+                "train both with the same training/vectors/<lang> (training/train_all.sh)"
+            )
     nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
     src = SOURCES[lang]
     meta = nlp.meta
@@ -66,7 +77,8 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
                 f"relextract's {'Italian' if lang == 'it' else 'English'} pipeline: CNN tok2vec, "
                 "UD morphologizer, trainable lemmatizer, UD dependency parser "
                 f"and NER ({', '.join(ner_nlp.get_pipe('ner').labels)}). Trained from scratch "
-                "on CPU, no static vectors."
+                "on CPU, with 64-dimensional word2vec vectors trained on the train text of the "
+                "same corpora (training/vectors.py)."
             ),
             "author": "relextract developers",
             "url": "",
@@ -75,6 +87,14 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
                 {"name": n, "license": lic, "component": comp}
                 for comp in ("parse", "ner")
                 for n, lic in src[comp]
+            ]
+            + [
+                {
+                    "name": "static vectors: the train text above"
+                    + (" + KIND Moro train (raw text)" if lang == "it" else " + WikiANN en train"),
+                    "license": "as the texts",
+                    "component": "vectors",
+                }
             ],
             "notes": (
                 "Several training corpora are non-commercial (NC): this model may be used for "

@@ -13,6 +13,12 @@ mkdir -p training/logs training/output
 if [ ! -f training/corpus/it_ud_train.spacy ] || [ ! -f training/corpus/en_ner_train.spacy ]; then
   "$PY" training/convert.py --corpora "$CORPORA" --out training/corpus
 fi
+for lang in $LANGS; do  # static word vectors from the train text, where a config uses them
+  if grep -q "training/vectors/$lang" training/configs/"$lang"_*.cfg \
+    && [ ! -f "training/vectors/$lang/vocab/vectors" ]; then
+    "$PY" training/vectors.py "$lang" --corpora "$CORPORA"
+  fi
+done
 train() {  # lang part
   local extra=()
   if [ "$2" = parse ] && [ -n "${PARSE_STEPS:-}" ]; then extra+=(--vars.max_steps "$PARSE_STEPS"); fi
