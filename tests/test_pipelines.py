@@ -93,6 +93,13 @@ def test_bundled_models_info(no_model_env: None) -> None:
         assert "error" not in info, info.get("error")
         assert info["origin"] == "bundled"
         assert {"parser", "ner"} <= set(info["components"])
+        # held-out figures of benchmarks/models.py --write-meta travel with the model
+        ud, ner = {
+            "it": ("it_ud_test_isdt", "it_ner_test_kind_wn"),
+            "en": ("en_ud_test_ewt", "en_ner_test_conll"),
+        }[lang]
+        assert 0.7 < info["held_out"][ud]["LAS"] < 1.0
+        assert 0.6 < info["held_out"][ner]["NER F"] < 1.0
 
 
 @pytest.mark.models

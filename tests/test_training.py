@@ -197,6 +197,13 @@ def test_shipped_model_meta_names_data_and_licences(lang: str) -> None:
     assert "non-commercial" in meta["notes"]
     size = sum(f.stat().st_size for f in (MODELS / lang).rglob("*") if f.is_file())
     assert size < 40e6
+    # accuracy on the held-out sets (benchmarks/models.py --write-meta), every test set
+    held_out = meta["held_out"]
+    assert held_out["command"].startswith("python benchmarks/models.py --write-meta")
+    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
+    names = bench.UD_TESTS[lang] + [n for n, _ in bench.NER_TESTS[lang]]
+    assert set(held_out["scores"]) == {*names, "speed"}
+    assert held_out["scores"]["speed"]["words_per_second"] > 1000
 
 
 @pytest.mark.models

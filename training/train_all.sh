@@ -41,4 +41,4 @@ for lang in $LANGS; do
   fi
   "$PY" training/assemble.py "$lang"
 done
-"$PY" benchmarks/models.py $(for l in $LANGS; do echo --lang "$l"; done) | tee training/logs/benchmark.md
+"$PY" benchmarks/models.py --write-meta $(for l in $LANGS; do echo --lang "$l"; done) | tee training/logs/benchmark.md

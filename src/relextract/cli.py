@@ -375,6 +375,15 @@ def info_cmd(
         table.add_row("components", " ".join(info["components"]))
         table.add_row("labels", labels)
         table.add_row("accuracy\n(meta.json)", acc or "-")
+        if info.get("held_out"):
+            table.add_row(
+                "held-out\n(meta.json)",
+                "\n".join(
+                    f"{test}: " + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
+                    for test, scores in info["held_out"].items()
+                    if scores and test != "speed"
+                ),
+            )
         out.print(table)
     rules = Table(title="rule sets", title_justify="left")
     rules.add_column("kind")

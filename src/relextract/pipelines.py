@@ -280,7 +280,9 @@ def pipeline_info(
     min_confidence: float = 0.0,
 ) -> dict[str, Any]:
     """What ``relextract info`` shows for ``lang``: the resolved pipeline, its version,
-    path, components, labels and accuracy (``performance`` in its meta.json). On failure the
+    path, components, labels, accuracy (``performance`` in its meta.json: dev scores of the
+    training) and held-out scores (``held_out``, written by ``benchmarks/models.py
+    --write-meta``; empty for pipelines without them). On failure the
     dict has ``error`` (the message) instead."""
     try:
         nlp = load_pipeline(
@@ -299,6 +301,11 @@ def pipeline_info(
         labels[ENTITY_COMPONENT] = list(ENTITY_LABELS)
     info["labels"] = labels
     info["accuracy"] = _accuracy(nlp.meta)
+    held_out = nlp.meta.get("held_out") or {}
+    info["held_out"] = {
+        test: {k: float(v) for k, v in scores.items() if isinstance(v, float)}
+        for test, scores in (held_out.get("scores") or {}).items()
+        if isinstance(scores, dict)
+    }
     info["sources"] = [s.get("name", str(s)) for s in nlp.meta.get("sources", []) or []]
     return info
-
