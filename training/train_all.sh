@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 CORPORA=${CORPORA:-../shared/corpora}
 LANGS=${*:-it en}
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+export PYTHONHASHSEED=0  # gensim seeds its word vectors from hash(): fixed, reproducible
 PY=${PYTHON:-python}
 mkdir -p training/logs training/output
 if [ ! -f training/corpus/it_ud_train.spacy ] || [ ! -f training/corpus/en_ner_train.spacy ]; then
