@@ -254,3 +254,25 @@ def test_shipped_model_regression_floor(
     scores = bench.ud_scores(bench.predict_on_gold_tokens(nlp, refs))
     assert scores["UPOS"] >= floor_upos
     assert scores["LAS"] >= floor_las
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "lang,path,labels,floor_f",
+    [
+        ("it", "KIND/evalita-2023/WN_test.tsv", {"PER", "ORG", "LOC"}, 0.60),
+        ("en", "WikiNEuRal/data/conll/en/test.conllu", {"PER", "ORG", "LOC", "MISC"}, 0.72),
+    ],
+)
+def test_shipped_model_ner_regression_floor(
+    lang: str, path: str, labels: set[str], floor_f: float
+) -> None:
+    """Held-out NER test (KIND WN, CoNLL-2003), 300 sentences on gold tokens: a broken-model guard
+    about 0.1 under what the shipped models score on these 300 (it 0.70, en 0.83)."""
+    nlp = _model(lang)
+    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
+    if not (CORPORA / path).exists():
+        pytest.skip(f"{CORPORA / path} not available")
+    refs = convert.read_ner([CORPORA / path], nlp.vocab, labels, limit=300)
+    scores = bench.ner_scores(bench.predict_on_gold_tokens(nlp, refs), labels)
+    assert scores["NER F"] >= floor_f, scores
