@@ -68,6 +68,7 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
             )
     nlp.add_pipe("ner", source=ner_nlp, name="ner", last=True)
     src = SOURCES[lang]
+    n_vec, dim = nlp.vocab.vectors.shape
     meta = nlp.meta
     meta.update(
         {
@@ -77,8 +78,13 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
                 f"relextract's {'Italian' if lang == 'it' else 'English'} pipeline: CNN tok2vec, "
                 "UD morphologizer, trainable lemmatizer, UD dependency parser "
                 f"and NER ({', '.join(ner_nlp.get_pipe('ner').labels)}). Trained from scratch "
-                "on CPU, with 64-dimensional word2vec vectors trained on the train text of the "
-                "same corpora (training/vectors.py)."
+                "on CPU, "
+                + (
+                    f"with {n_vec:,} {dim}-dimensional word2vec vectors trained on the train text "
+                    "of the same corpora (training/vectors.py)."
+                    if n_vec
+                    else "no static vectors."
+                )
             ),
             "author": "relextract developers",
             "url": "",
@@ -88,14 +94,22 @@ def assemble(lang: str, parse_dir: Path, ner_dir: Path, out: Path, version: str)
                 for comp in ("parse", "ner")
                 for n, lic in src[comp]
             ]
-            + [
-                {
-                    "name": "static vectors: the train text above"
-                    + (" + KIND Moro train (raw text)" if lang == "it" else " + WikiANN en train"),
-                    "license": "as the texts",
-                    "component": "vectors",
-                }
-            ],
+            + (
+                [
+                    {
+                        "name": "static vectors: the train text above"
+                        + (
+                            " + KIND Moro train (raw text)"
+                            if lang == "it"
+                            else " + WikiANN en train"
+                        ),
+                        "license": "as the texts",
+                        "component": "vectors",
+                    }
+                ]
+                if n_vec
+                else []
+            ),
             "notes": (
                 "Several training corpora are non-commercial (NC): this model may be used for "
                 "research and other non-commercial purposes only."
