@@ -26,6 +26,7 @@ def _load(name: str, path: Path):
 
 
 convert = _load("convert", ROOT / "training" / "convert.py")
+bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
 
 IT_CONLLU = """# text = Dell'incontro si è parlato.
 1-2\tDell'\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No
@@ -200,7 +201,6 @@ def test_shipped_model_meta_names_data_and_licences(lang: str) -> None:
     # accuracy on the held-out sets (benchmarks/models.py --write-meta), every test set
     held_out = meta["held_out"]
     assert held_out["command"].startswith("python benchmarks/models.py --write-meta")
-    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
     names = bench.UD_TESTS[lang] + [n for n, _ in bench.NER_TESTS[lang]]
     assert set(held_out["scores"]) == {*names, "speed"}
     assert held_out["scores"]["speed"]["words_per_second"] > 1000
@@ -243,7 +243,6 @@ def test_shipped_model_regression_floor(
 ) -> None:
     """Held-out UD test, a few hundred sentences, on gold tokens: guards against a broken model."""
     nlp = _model(lang)
-    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
     conllu = {
         "it_ud_test_isdt": CORPORA / "UD_Italian-ISDT" / "it_isdt-ud-test.conllu",
         "en_ud_test_ewt": CORPORA / "UD_English-EWT" / "en_ewt-ud-test.conllu",
@@ -270,7 +269,6 @@ def test_shipped_model_ner_regression_floor(
     """Held-out NER test (KIND WN, CoNLL-2003), 300 sentences on gold tokens: a broken-model guard
     about 0.1 under what the shipped models score on these 300 (it 0.70, en 0.83)."""
     nlp = _model(lang)
-    bench = _load("bench_models", ROOT / "benchmarks" / "models.py")
     if not (CORPORA / path).exists():
         pytest.skip(f"{CORPORA / path} not available")
     refs = convert.read_ner([CORPORA / path], nlp.vocab, labels, limit=300)

@@ -381,7 +381,6 @@ def info_cmd(
                 "\n".join(
                     f"{test}: " + "  ".join(f"{k} {v:.3f}" for k, v in scores.items())
                     for test, scores in info["held_out"].items()
-                    if scores and test != "speed"
                 ),
             )
         out.print(table)

@@ -305,7 +305,7 @@ def pipeline_info(
     info["held_out"] = {
         test: {k: float(v) for k, v in scores.items() if isinstance(v, float)}
         for test, scores in (held_out.get("scores") or {}).items()
-        if isinstance(scores, dict)
+        if isinstance(scores, dict) and test != "speed"
     }
     info["sources"] = [s.get("name", str(s)) for s in nlp.meta.get("sources", []) or []]
     return info
